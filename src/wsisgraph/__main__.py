@@ -1,0 +1,5 @@
+"""Allow `python -m wsisgraph`."""
+
+from wsisgraph.cli import main
+
+main()

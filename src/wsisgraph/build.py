@@ -1,0 +1,206 @@
+"""Build the store: parse the ontology and every data file, one named graph each, describe the
+dataset, and swap the new store in only when everything succeeded.
+
+Graph names come from file paths: ontology/wsis.ttl is `ontology`, data/sdg/goals.csv is
+`sdg/goals`, data/report/cwg-wsis-sdg-39-40.ttl is `report/cwg-wsis-sdg-39-40`. The dataset's own
+description (DCAT/VoID: version, build time, triples per graph, sources) goes in `dataset`.
+"""
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+
+from wsisgraph import __version__, resources, store, tables
+from wsisgraph.errors import InputError
+from wsisgraph.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
+
+DATASET_GRAPH = "dataset"
+ONTOLOGY_FILE = "wsis.ttl"
+RDF_SUFFIXES = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES}
+IGNORED_SUFFIXES = {".md", ".txt"}
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input file and the named graph it becomes."""
+
+    graph: str
+    path: Path
+    relative: str
+
+
+@dataclass
+class BuildReport:
+    location: Path
+    graphs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.graphs.values())
+
+
+def discover_inputs(root: Path | None = None) -> list[Input]:
+    """The ontology and every data file, in a stable order."""
+    root = root or resources.resource_root()
+    inputs = [Input("ontology", root / "ontology" / ONTOLOGY_FILE, f"ontology/{ONTOLOGY_FILE}")]
+    data = root / "data"
+    for path in sorted(p for p in data.rglob("*") if p.is_file()):
+        relative = path.relative_to(data).as_posix()
+        if path.suffix in IGNORED_SUFFIXES:
+            continue
+        if path.suffix not in RDF_SUFFIXES and path.suffix != ".csv":
+            raise InputError(str(path), None, "unknown kind of data file (expected .ttl, .nt or .csv)")
+        name = relative.rsplit(".", 1)[0].replace("_", "-")
+        inputs.append(Input(name, path, relative))
+    return inputs
+
+
+def parse_input(item: Input) -> list[Triple]:
+    """Triples of one input file; a syntax error becomes `path:line:col: message`."""
+    if item.path.suffix == ".csv":
+        return tables.convert(item.path, item.relative)
+    try:
+        return stable_blank_nodes(parse(path=str(item.path), format=RDF_SUFFIXES[item.path.suffix]), item.graph)
+    except SyntaxError as exc:
+        message = exc.msg.split(": ", 1)[-1] if exc.msg.startswith("Parser error") else exc.msg
+        raise InputError(str(item.path), exc.lineno, message, exc.offset) from exc
+    except OSError as exc:
+        raise InputError(str(item.path), None, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def stable_blank_nodes(triples: Iterable[Triple], graph: str) -> list[Triple]:
+    """Rename blank nodes by order of first appearance, so rebuilding the same file gives the same
+    labels and exports stay byte-identical (the parser picks random labels)."""
+    names: dict[BlankNode, BlankNode] = {}
+    prefix = graph.replace("/", "-")
+
+    def rename(node):
+        if isinstance(node, BlankNode):
+            return names.setdefault(node, BlankNode(f"{prefix}-b{len(names)}"))
+        return node
+
+    return [Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
+
+
+def input_digest(inputs: Iterable[Input]) -> str:
+    """A hash of the package version and every input file: a store whose digest differs is stale."""
+    digest = hashlib.sha256(__version__.encode())
+    for item in inputs:
+        digest.update(item.relative.encode() + b"\0")
+        digest.update(item.path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that rebuilding the same input gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def ontology_version(triples: Iterable[Triple]) -> tuple[str | None, str | None]:
+    """(versionIRI, versionInfo) of the ontology graph."""
+    version_iri = version_info = None
+    for t in triples:
+        if t.predicate == OWL.versionIRI:
+            version_iri = t.object.value
+        elif t.predicate == OWL.versionInfo:
+            version_info = t.object.value
+    return version_iri, version_info
+
+
+def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]) -> list[Triple]:
+    """The DCAT/VoID description of this build: version, time, triples per graph, sources."""
+    dataset = NamedNode(DATASET_IRI)
+    version_iri, version_info = ontology_version(ontology)
+    when = build_time().isoformat().replace("+00:00", "Z")
+    out = [
+        Triple(dataset, RDF.type, DCAT.Dataset),
+        Triple(dataset, RDF.type, VOID.Dataset),
+        Triple(dataset, RDFS.label, Literal("wsisgraph", language="en")),
+        Triple(dataset, DCTERMS.title, Literal("wsisgraph: WSIS and the 2030 Agenda", language="en")),
+        Triple(dataset, DCAT.version, Literal(__version__)),
+        Triple(dataset, DCTERMS.modified, Literal(when, datatype=XSD.dateTime)),
+        Triple(dataset, W.inputDigest, Literal(digest)),
+        Triple(dataset, VOID.triples, Literal(str(sum(graphs.values())), datatype=XSD.integer)),
+        Triple(dataset, DCTERMS.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+    ]
+    if version_iri:
+        out.append(Triple(dataset, DCTERMS.conformsTo, NamedNode(version_iri)))
+    if version_info:
+        out.append(Triple(dataset, OWL.versionInfo, Literal(version_info)))
+    for source in (tables.SRC_FRAMEWORK, tables.SRC_KOS, tables.SRC_SDGIO, tables.SRC_COLOURS,
+                   tables.SRC_ACTION_LINES, tables.SRC_MATRIX):
+        out.append(Triple(dataset, DCTERMS.source, source))
+    for name, count in sorted(graphs.items()):
+        subset = NamedNode(f"{DATASET_IRI}/graph/{name}")
+        out += [
+            Triple(dataset, VOID.subset, subset),
+            Triple(subset, RDF.type, VOID.Dataset),
+            Triple(subset, RDFS.label, Literal(name)),
+            Triple(subset, SD.name, graph_iri(name)),
+            Triple(subset, VOID.triples, Literal(str(count), datatype=XSD.integer)),
+        ]
+    return out
+
+
+def load_inputs(inputs: list[Input], on_graph: Callable[[str, int], None]) -> dict[str, list[Triple]]:
+    """Parse every input; the first error stops everything (nothing has been written yet)."""
+    parsed: dict[str, list[Triple]] = {}
+    for item in inputs:
+        triples = list(dict.fromkeys(parse_input(item)))
+        parsed[item.graph] = triples
+        on_graph(item.graph, len(triples))
+    return parsed
+
+
+def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
+    target = Store(str(path))
+    for name, triples in parsed.items():
+        graph = graph_iri(name)
+        target.bulk_extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    target.flush()
+    target.optimize()
+    del target
+
+
+def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
+          root: Path | None = None) -> BuildReport:
+    """Parse, describe and store everything; swap the new store in only on success."""
+    inputs = discover_inputs(root)
+    parsed = load_inputs(inputs, on_graph)
+    graphs = {name: len(triples) for name, triples in parsed.items()}
+    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"])
+    on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
+    location.mkdir(parents=True, exist_ok=True)
+    target = store.new_build_dir(location)
+    try:
+        write_store(target, parsed)
+    except BaseException:
+        store.discard(target)
+        raise
+    store.swap_in(location, target)
+    report = BuildReport(location)
+    report.graphs = {name: len(triples) for name, triples in parsed.items()}
+    return report
+
+
+def stored_digest(location: Path) -> str | None:
+    """The input digest recorded in a built store, or None if there is no store."""
+    if not store.exists(location):
+        return None
+    reader = store.open_read_only(location)
+    for quad in reader.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None, graph_iri(DATASET_GRAPH)):
+        return quad.object.value
+    return None
+
+
+def is_current(location: Path) -> bool:
+    """True when a store exists and was built from exactly the inputs installed now."""
+    return stored_digest(location) == input_digest(discover_inputs())

@@ -1,0 +1,181 @@
+"""The `wsisgraph` command: verbs over one built store.
+
+Every command that reads the graph opens the store at --store, else $WSISGRAPH_STORE, else the
+per-user data directory, and builds it first when it is missing or was built from other inputs.
+User errors print one line on stderr and exit non-zero; they never show a traceback.
+"""
+
+import sys
+from pathlib import Path
+
+import click
+from pyoxigraph import Store
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from wsisgraph import __version__, build, export, formats, query, stats, store
+from wsisgraph.errors import WsisgraphError
+
+err = Console(stderr=True)
+
+
+class Group(click.Group):
+    """A click group that turns WsisgraphError into `error: message` and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WsisgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+store_option = click.option(
+    "--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Store directory (default: $WSISGRAPH_STORE, else ~/.local/share/wsisgraph/store).")
+
+
+def resolve_location(location: Path | None) -> Path:
+    return location if location is not None else store.default_location()
+
+
+def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
+    """Build with a progress display on a terminal and one line per graph otherwise."""
+    inputs = build.discover_inputs()
+    if quiet:
+        return build.build(location)
+    if err.is_terminal:
+        with Progress(TextColumn("[bold]building[/]"), BarColumn(), TextColumn("{task.description}"),
+                      console=err, transient=True) as progress:
+            task = progress.add_task("", total=len(inputs) + 1)
+
+            def advance(name: str, count: int) -> None:
+                progress.update(task, advance=1, description=f"{name} ({count} triples)")
+
+            return build.build(location, advance)
+    return build.build(location, lambda name, count: click.echo(f"loaded {name}: {count} triples", err=True))
+
+
+def open_store(location: Path | None) -> Store:
+    """The current store, built first when missing or stale."""
+    location = resolve_location(location)
+    if not store.exists(location):
+        click.echo(f"no store at {location} yet; building it first", err=True)
+        run_build(location, quiet=True)
+    elif not build.is_current(location):
+        click.echo(f"store at {location} was built from other inputs; rebuilding", err=True)
+        run_build(location, quiet=True)
+    return store.open_read_only(location)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wsisgraph")
+def main() -> None:
+    """wsisgraph: a knowledge graph of how the WSIS action lines line up with the SDGs.
+
+    Build the graph into a local store, ask canned alignment questions (or your own SPARQL),
+    and export it in the standard RDF formats. Start with:
+
+      wsisgraph query action-lines-for-goal --param goal=9
+    """
+
+
+@main.command("build")
+@store_option
+def build_command(location: Path | None) -> None:
+    """Parse the ontology and data, and load them into a new store, one named graph per file.
+
+    The new store replaces the old one only when everything parsed, so a failed build leaves
+    the previous store as it was.
+    """
+    location = resolve_location(location)
+    report = run_build(location)
+    table = Table(title=f"built {location}", header_style="bold")
+    table.add_column("graph")
+    table.add_column("triples", justify="right")
+    for name, count in report.graphs.items():
+        table.add_row(name, str(count))
+    table.add_row("[bold]total[/]", f"[bold]{report.total}[/]")
+    Console().print(table)
+
+
+@main.command("queries")
+def queries_command() -> None:
+    """List the canned queries with their descriptions and parameters."""
+    console = Console()
+    for canned in query.catalog().values():
+        console.print(f"[bold]{canned.name}[/]  {canned.title}")
+        console.print(f"  {canned.description}", style="dim", highlight=False)
+        for param in canned.params.values():
+            need = "required" if param.required else "optional"
+            if param.default is not None:
+                need += f", default {param.default}"
+            example = f", e.g. {param.example}" if param.example else ""
+            console.print(f"  --param {param.name}=<{param.type}>  ({need}{example}) {param.help}", highlight=False)
+        console.print(f"  example: {canned.example}", highlight=False)
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query, e.g. goal=9 or line=\"C7 e-health\". Repeatable.")
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one.")
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+              help="Output format; json is the SPARQL 1.1 JSON results format.")
+@click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
+@store_option
+def query_command(name: str | None, params: tuple[str, ...], query_file: Path | None, fmt: str, iris: bool,
+                  location: Path | None) -> None:
+    """Run the canned query NAME (see `wsisgraph queries`) or your own with --file."""
+    if bool(name) == bool(query_file):
+        raise click.UsageError("give a query NAME or --file FILE (not both)")
+    values = query.parse_assignments(params)
+    canned = query.find(name) if name else None
+    engine = query.EmbeddedEngine(open_store(location))
+    if canned:
+        result = query.run_canned(engine, canned, values)
+    else:
+        text = query_file.read_text(encoding="utf-8")
+        literal = query.Param("value", "literal")
+        result = query.run(engine, text, {k: query.to_term(engine, literal, v) for k, v in values.items()})
+    if fmt == "table":
+        formats.print_table(result, Console(), iris=iris, title=canned.title if canned else None)
+    else:
+        sys.stdout.write(formats.render(result, fmt, iris))
+
+
+@main.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(export.FORMATS)), default="turtle",
+              show_default=True, help="RDF serialisation.")
+@click.option("--graph", "-g", "graphs", multiple=True, metavar="NAME",
+              help="Export only this named graph (e.g. sdg/goals); repeatable. Default: all.")
+@click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here (atomically); default: standard output.")
+@store_option
+def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Path | None,
+                   location: Path | None) -> None:
+    """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
+    reader = open_store(location)
+    payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred))
+    if output is None:
+        sys.stdout.buffer.write(payload)
+    else:
+        export.write_atomic(output, payload)
+        click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
+
+
+@main.command("stats")
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True)
+@store_option
+def stats_command(fmt: str, location: Path | None) -> None:
+    """Counts of instances per class and of triples per named graph."""
+    reader = open_store(location)
+    for title, result in (("instances per class", stats.class_counts(reader)),
+                          ("triples per named graph", stats.graph_counts(reader))):
+        if fmt == "table":
+            formats.print_table(result, Console(), title=title)
+        else:
+            sys.stdout.write(formats.render(result, fmt))

@@ -1,0 +1,29 @@
+"""Where the ontology, data and queries live.
+
+An installed wheel carries them under `wsisgraph/_resources` (force-included at build time); a
+checkout or editable install reads them from the repository root. Nothing here reads ../shared.
+"""
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_root() -> Path:
+    """The folder holding ontology/, data/ and queries/."""
+    bundled = _PACKAGE_DIR / "_resources"
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE_DIR.parents[1]
+
+
+def ontology_dir() -> Path:
+    return resource_root() / "ontology"
+
+
+def data_dir() -> Path:
+    return resource_root() / "data"
+
+
+def queries_dir() -> Path:
+    return resource_root() / "queries"

@@ -1,0 +1,49 @@
+"""Shared fixtures: one store built per test session, and the reference data when it is present."""
+
+import os
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+from wsisgraph.build import build
+from wsisgraph.query import EmbeddedEngine
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REFERENCE = SHARED / "reference"
+
+
+@pytest.fixture(scope="session")
+def store_location(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the shipped ontology and data."""
+    location = tmp_path_factory.mktemp("store")
+    build(location)
+    return location
+
+
+@pytest.fixture(scope="session")
+def store(store_location: Path) -> Store:
+    return Store.read_only(str(store_location / "current"))
+
+
+@pytest.fixture(scope="session")
+def engine(store: Store) -> EmbeddedEngine:
+    return EmbeddedEngine(store)
+
+
+@pytest.fixture(scope="session")
+def reference() -> Path:
+    """../shared/reference, which CI provides; outside CI a checkout without it skips these tests."""
+    if not REFERENCE.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{REFERENCE} is missing: CI must provide ../shared beside the checkout")
+        pytest.skip("../shared/reference is not beside this checkout")
+    return REFERENCE
+
+
+def select(store: Store, text: str) -> list[dict[str, str]]:
+    """Rows of a SELECT as plain strings, for compact assertions."""
+    solutions = store.query(text, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]

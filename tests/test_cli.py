@@ -1,0 +1,167 @@
+"""CLI tests through click's runner, and one through a real subprocess of the installed command."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wsisgraph import build as build_module
+from wsisgraph.cli import main
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, location: Path, *args: str):
+    return runner.invoke(main, [*args[:1], "--store", str(location), *args[1:]])
+
+
+def test_help_lists_the_verbs(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for verb in ("build", "query", "queries", "export", "stats"):
+        assert verb in result.output
+
+
+def test_query_json_is_sparql_results(runner, store_location):
+    result = invoke(runner, store_location, "query", "action-lines-for-goal", "--param", "goal=9", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert "lineCode" in payload["head"]["vars"]
+    lines = {b["lineCode"]["value"] for b in payload["results"]["bindings"]}
+    assert {"C2", "C5", "C6"} <= lines
+
+
+def test_query_builds_a_missing_store_first(runner, tmp_path):
+    result = invoke(runner, tmp_path / "fresh", "query", "targets-for-action-line", "-p", "line=C2", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "9.c" in result.stdout
+    assert "building it first" in result.stderr
+
+
+def test_unknown_query_lists_names_and_exits_2(runner, store_location):
+    result = invoke(runner, store_location, "query", "no-such-query")
+    assert result.exit_code == 2
+    assert "coverage-matrix" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_code_suggests_near_matches(runner, store_location):
+    result = invoke(runner, store_location, "query", "action-lines-for-goal", "-p", "goal=99")
+    assert result.exit_code == 2
+    assert "unknown goal '99'" in result.stderr
+
+
+def test_missing_required_parameter(runner, store_location):
+    result = invoke(runner, store_location, "query", "targets-for-action-line")
+    assert result.exit_code == 2
+    assert "--param line=" in result.stderr
+
+
+def test_user_query_file(runner, store_location, tmp_path):
+    rq = tmp_path / "mine.rq"
+    rq.write_text("PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>\n"
+                  "SELECT (COUNT(?g) AS ?n) WHERE { ?g a wsis:SDGGoal }")
+    result = runner.invoke(main, ["query", "--file", str(rq), "--store", str(store_location), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "17"]
+
+
+def test_queries_lists_parameters(runner):
+    result = runner.invoke(main, ["queries"])
+    assert result.exit_code == 0
+    assert "--param goal=<goal>" in result.output
+
+
+def test_stats_counts(runner, store_location):
+    result = invoke(runner, store_location, "stats", "--format", "csv")
+    assert result.exit_code == 0
+    assert "https://w3id.org/wsisgraph/ontology#SDGTarget,169" in result.stdout
+
+
+def test_export_is_deterministic_and_atomic(runner, store_location, tmp_path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    for out in (first, second):
+        result = invoke(runner, store_location, "export", "-o", str(out))
+        assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+    assert b"@prefix wsis: <https://w3id.org/wsisgraph/ontology#>" in first.read_bytes()
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_rebuild_with_fixed_epoch_gives_identical_export(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    outputs = []
+    for name in ("one", "two"):
+        build_module.build(tmp_path / name)
+        result = invoke(runner, tmp_path / name, "export", "-f", "nq")
+        outputs.append(result.stdout_bytes)
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "nq", "jsonld", "xml"])
+def test_export_one_graph_in_every_format(runner, store_location, fmt):
+    result = invoke(runner, store_location, "export", "--format", fmt, "--graph", "sdg/goals")
+    assert result.exit_code == 0, result.output
+    expected = b"goal:17 " if fmt in {"turtle", "trig"} else b"id/sdg/goal/17"
+    assert expected in result.stdout_bytes
+
+
+def test_export_unknown_graph(runner, store_location):
+    result = invoke(runner, store_location, "export", "--graph", "nope")
+    assert result.exit_code == 2
+    assert "sdg/goals" in result.stderr
+
+
+def test_bad_data_file_keeps_old_store(runner, tmp_path, store_location):
+    """A data file that does not parse: path:line message, exit 2, the old store stays."""
+    root = tmp_path / "root"
+    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
+    shutil.copytree(build_module.resources.resource_root() / "data", root / "data")
+    location = tmp_path / "store"
+    build_module.build(location, root=root)
+    before = (location / "current").resolve()
+    bad = root / "data" / "broken.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n")
+    with pytest.raises(build_module.InputError, match=r"broken\.ttl:3:\d+: "):
+        build_module.build(location, root=root)
+    assert (location / "current").resolve() == before
+    assert len(list((location / "builds").iterdir())) == 1
+
+
+def test_bad_csv_row_reports_line(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
+    (root / "data" / "sdg").mkdir(parents=True)
+    (root / "data" / "sdg" / "goals.csv").write_text(
+        "code,short_title,title,color_hex\n1,No poverty,End,#E5243B\n2,,x,#000\n")
+    with pytest.raises(build_module.InputError, match=r"goals\.csv:3: empty value in required column 'short_title'"):
+        build_module.build(tmp_path / "s", root=root)
+
+
+def test_build_command_reports_graphs(runner, tmp_path):
+    result = runner.invoke(main, ["build", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "sdg/targets" in result.stdout
+    assert "loaded ontology" in result.stderr
+
+
+def test_installed_command_in_subprocess(store_location):
+    """The console script as a user runs it: a real process, exit code and output."""
+    exe = shutil.which("wsisgraph", path=os.path.dirname(sys.executable)) or shutil.which("wsisgraph")
+    assert exe, "the wsisgraph console script is not installed"
+    env = {**os.environ, "WSISGRAPH_STORE": str(store_location)}
+    done = subprocess.run([exe, "query", "coverage-matrix", "--format", "csv"], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("lineCode,g1,g2")
+    module = subprocess.run([sys.executable, "-m", "wsisgraph", "--version"], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert module.returncode == 0 and "wsisgraph" in module.stdout
