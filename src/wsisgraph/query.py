@@ -20,6 +20,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -78,6 +79,7 @@ ENTITY_CLASSES: dict[str, str | None] = {
     "meeting": WSIS + "Meeting",
     "document": WSIS + "Document",
     "process": WSIS + "Process",
+    "basis": WSIS + "AlignmentBasis",
     "entity": None,
 }
 LITERAL_TYPES = {"literal", "string", "date", "integer"}
@@ -160,13 +162,15 @@ def _fold(text: str) -> str:
 
 
 def _candidates(engine: Engine, cls: str | None) -> list[tuple[NamedNode, str]]:
-    typed = f"?s a <{cls}> ." if cls else ""
+    """Every (node, code or label) of the class or its subclasses (a resolution is a document)."""
+    typed = f"?s a ?type . ?type rdfs:subClassOf* <{cls}> ." if cls else ""
     text = f"""
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT DISTINCT ?s ?code WHERE {{
           {typed}
           {{ ?s skos:notation ?code }} UNION {{ ?s rdfs:label ?code }} UNION {{ ?s skos:altLabel ?code }}
+          UNION {{ ?s skos:prefLabel ?code }}
         }}"""
     return [(row[0], row[1].value) for row in engine.select(text).rows if isinstance(row[0], NamedNode)]
 
@@ -179,8 +183,12 @@ def resolve_entity(engine: Engine, kind: str, value: str) -> NamedNode:
         if any(node.value == value for node, _ in candidates):
             return NamedNode(value)
         raise WsisgraphError(f"no {kind} with IRI <{value}> in the graph")
-    wanted = _fold(value)
-    matches = sorted({node.value for node, code in candidates if _fold(code) == wanted})
+    matches: list[str] = []
+    for form in (str.strip, str.casefold, _fold):  # exact first: target 1.1 and goal 11 fold alike
+        wanted = form(value)
+        matches = sorted({node.value for node, code in candidates if form(code) == wanted})
+        if matches:
+            break
     if len(matches) == 1:
         return NamedNode(matches[0])
     codes = sorted({code for _, code in candidates})
@@ -189,6 +197,15 @@ def resolve_entity(engine: Engine, kind: str, value: str) -> NamedNode:
     near = difflib.get_close_matches(value, codes, n=5, cutoff=0.5)
     hint = f" Near matches: {', '.join(near)}." if near else ""
     raise WsisgraphError(f"unknown {kind} {value!r}.{hint}")
+
+
+def _is_date(value: str) -> bool:
+    """True for a real calendar day: 2024-02-30 matches the pattern but is no xsd:date."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def to_term(engine: Engine, param: Param, value: str) -> Term:
@@ -200,11 +217,11 @@ def to_term(engine: Engine, param: Param, value: str) -> Term:
             raise WsisgraphError(f"parameter {param.name}: {value!r} is not an http(s) IRI")
         return NamedNode(value)
     if param.type == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value):
+        if not re.fullmatch(r"[+-]?[0-9]+", value):
             raise WsisgraphError(f"parameter {param.name}: {value!r} is not an integer")
         return Literal(value, datatype=XSD.integer)
     if param.type == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) or not _is_date(value):
             raise WsisgraphError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
         return Literal(value, datatype=XSD.date)
     return Literal(value)
