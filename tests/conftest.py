@@ -9,6 +9,8 @@ from pyoxigraph import Store
 from wsisgraph.build import build
 from wsisgraph.query import EmbeddedEngine
 
+pytest_plugins = ["servers"]  # fixtures that start real servers: tests/servers.py
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REFERENCE = SHARED / "reference"

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from wsisgraph import __version__, build, export, formats, query, stats, store
+from wsisgraph import __version__, build, export, formats, push, query, remote, serve, stats, store
 from wsisgraph.errors import WsisgraphError
 
 err = Console(stderr=True)
@@ -57,8 +57,8 @@ def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     return build.build(location, lambda name, count: click.echo(f"loaded {name}: {count} triples", err=True))
 
 
-def open_store(location: Path | None) -> Store:
-    """The current store, built first when missing or stale."""
+def ensure_store(location: Path | None) -> Path:
+    """The store location, its current build made first when missing or stale."""
     location = resolve_location(location)
     if not store.exists(location):
         click.echo(f"no store at {location} yet; building it first", err=True)
@@ -66,7 +66,12 @@ def open_store(location: Path | None) -> Store:
     elif not build.is_current(location):
         click.echo(f"store at {location} was built from other inputs; rebuilding", err=True)
         run_build(location, quiet=True)
-    return store.open_read_only(location)
+    return location
+
+
+def open_store(location: Path | None) -> Store:
+    """The current store, built first when missing or stale."""
+    return store.open_read_only(ensure_store(location))
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,15 +130,18 @@ def queries_command() -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
               help="Output format; json is the SPARQL 1.1 JSON results format.")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
+@click.option("--endpoint", metavar="URL",
+              help="Ask this SPARQL 1.1 endpoint (e.g. `wsisgraph serve`, or a store `push` loaded) instead of "
+                   "the local store. Credentials, if needed: $WSISGRAPH_USER and $WSISGRAPH_PASSWORD.")
 @store_option
 def query_command(name: str | None, params: tuple[str, ...], query_file: Path | None, fmt: str, iris: bool,
-                  location: Path | None) -> None:
+                  endpoint: str | None, location: Path | None) -> None:
     """Run the canned query NAME (see `wsisgraph queries`) or your own with --file."""
     if bool(name) == bool(query_file):
         raise click.UsageError("give a query NAME or --file FILE (not both)")
     values = query.parse_assignments(params)
     canned = query.find(name) if name else None
-    engine = query.EmbeddedEngine(open_store(location))
+    engine = remote.connect(endpoint) if endpoint else query.EmbeddedEngine(open_store(location))
     if canned:
         result = query.run_canned(engine, canned, values)
     else:
@@ -179,3 +187,46 @@ def stats_command(fmt: str, location: Path | None) -> None:
             formats.print_table(result, Console(), title=title)
         else:
             sys.stdout.write(formats.render(result, fmt))
+
+
+@main.command("serve")
+@click.option("--host", default=serve.DEFAULT_HOST, show_default=True,
+              help="Address to listen on; anything but loopback lets other machines query the graph.")
+@click.option("--port", type=click.IntRange(1, 65535), default=serve.DEFAULT_PORT, show_default=True)
+@click.option("--timeout", type=click.IntRange(0), default=serve.DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds a query may run (0: no limit).")
+@store_option
+def serve_command(host: str, port: int, timeout: int, location: Path | None) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint (the oxigraph server) until Ctrl-C.
+
+    Query protocol at /query with results by content negotiation, Graph Store reads at /store,
+    CORS, and a query page at /. Updates are refused. A rebuild is served as soon as it is swapped in.
+    """
+    serve.serve(ensure_store(location), host, port, timeout, echo=lambda line: click.echo(line, err=True))
+
+
+@main.command("push")
+@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL query endpoint.")
+@click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update endpoint, when not --endpoint.")
+@click.option("--graph-store", metavar="URL", help="Its Graph Store protocol endpoint; without it, SPARQL Update.")
+@click.option("--graph", "-g", "graphs", multiple=True, metavar="NAME",
+              help="Push only this named graph (e.g. sdg/goals); repeatable. Default: all.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent and send nothing.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=remote.DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--retries", type=click.IntRange(0, 10), default=remote.DEFAULT_ATTEMPTS - 1, show_default=True,
+              help="Retries, with backoff, after a connection failure, timeout or HTTP 429/502/503/504.")
+@click.option("--batch", type=click.IntRange(1), default=push.BATCH, show_default=True,
+              help="Triples per request (triples that share a blank node always travel together).")
+@store_option
+def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | None, graphs: tuple[str, ...],
+                 dry_run: bool, timeout: float, retries: int, batch: int, location: Path | None) -> None:
+    """Load the dataset into a SPARQL 1.1 store, named graph by named graph, replacing each one whole.
+
+    Credentials, if the store needs them, come from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD only.
+    """
+    target = push.Target(remote.check_url(endpoint, "--endpoint"),
+                         remote.check_url(update_endpoint or endpoint, "--update-endpoint"),
+                         graph_store and remote.check_url(graph_store, "--graph-store"))
+    push.push(open_store(location), target, list(graphs), dry_run, push.Settings(timeout, retries + 1, batch),
+              echo=click.echo, note=lambda line: click.echo(line, err=True))

@@ -1,0 +1,260 @@
+"""Load the built dataset, named graph by named graph, into any SPARQL 1.1 store.
+
+Each graph is replaced without a window in which readers see it half loaded: its triples go to a
+fresh temporary graph (Graph Store protocol PUT/POST, or SPARQL Update INSERT DATA where the store
+has no Graph Store endpoint), the temporary graph's size is checked, and one `MOVE` request
+replaces the real graph with it. A store that takes no SPARQL Update cannot move graphs; there
+each graph is replaced in place by Graph Store requests, and push says so before it starts.
+
+Large graphs go in batches of whole blank-node groups: a blank node's label only means something
+within one request, so every triple that shares a blank node travels in the same request.
+Every graph's size in the store is checked against what was sent.
+"""
+
+import contextlib
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import httpx
+from pyoxigraph import BlankNode, RdfFormat, Store, Triple, serialize
+
+from wsisgraph import remote
+from wsisgraph.errors import WsisgraphError
+from wsisgraph.export import select_graphs
+from wsisgraph.namespaces import BASE, graph_iri
+
+BATCH = 10_000
+NTRIPLES = "application/n-triples"
+NO_GRAPH_STORE = {404, 405, 501}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a store listens: queries (size checks), updates (MOVE, INSERT DATA), Graph Store requests."""
+
+    endpoint: str
+    update: str
+    graph_store: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How patient to be: seconds per request, attempts per request, triples per request."""
+
+    timeout: float = remote.DEFAULT_TIMEOUT
+    attempts: int = remote.DEFAULT_ATTEMPTS
+    batch: int = BATCH
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    iri: str
+    triples: list[Triple]
+
+
+class ChallengeAuth(httpx.Auth):
+    """Answer the scheme the server asks for (Basic or Digest); no credentials go out before a challenge."""
+
+    def __init__(self, user: str, password: str):
+        self.schemes: dict[str, httpx.Auth] = {"basic": httpx.BasicAuth(user, password),
+                                               "digest": httpx.DigestAuth(user, password)}
+        self.chosen: httpx.Auth | None = None
+
+    def auth_flow(self, request: httpx.Request):
+        if self.chosen is not None:
+            yield from self.chosen.auth_flow(request)
+            return
+        response = yield request
+        offered = [value.split(" ", 1)[0].lower() for value in response.headers.get_list("www-authenticate")]
+        scheme = next((name for name in ("digest", "basic") if name in offered), None)
+        if response.status_code != 401 or scheme is None:
+            return
+        self.chosen = self.schemes[scheme]
+        yield from self.chosen.auth_flow(request)
+
+
+def plan(store: Store, names: list[str]) -> list[Upload]:
+    """The graphs to send: those named, else every graph the embedded queries see (inferred ones too)."""
+    uploads = []
+    for name in select_graphs(store, names, inferred=True):
+        graph = graph_iri(name)
+        triples = [Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)]
+        uploads.append(Upload(name, graph.value, triples))
+    return uploads
+
+
+def batches(triples: list[Triple], size: int = BATCH) -> list[list[Triple]]:
+    """Triples in batches of about `size`, never splitting a group of triples joined by blank nodes."""
+    parent: dict[BlankNode, BlankNode] = {}
+
+    def root(node: BlankNode) -> BlankNode:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for t in triples:
+        if isinstance(t.subject, BlankNode) and isinstance(t.object, BlankNode):
+            parent[root(t.subject)] = root(t.object)
+    groups: dict[object, list[Triple]] = {}
+    for index, t in enumerate(triples):
+        node = t.subject if isinstance(t.subject, BlankNode) else t.object
+        key = root(node) if isinstance(node, BlankNode) else index
+        groups.setdefault(key, []).append(t)
+    out: list[list[Triple]] = [[]]
+    for group in groups.values():
+        if out[-1] and len(out[-1]) + len(group) > size:
+            out.append([])
+        out[-1].extend(group)
+    return [batch for batch in out if batch]
+
+
+def ntriples(triples: Iterable[Triple]) -> bytes:
+    return serialize(triples, format=RdfFormat.N_TRIPLES)
+
+
+def temporary_graph(name: str) -> str:
+    """A fresh graph IRI outside graph/, so `wsisgraph query --endpoint` never reads a graph mid-upload."""
+    return f"{BASE}upload/{secrets.token_hex(8)}/{name}"
+
+
+class Pusher:
+    """One store's endpoints, with timeouts, retries and credentials from the environment."""
+
+    def __init__(self, target: Target, settings: Settings, note: Callable[[str], None]):
+        self.target = target
+        self.settings = settings
+        self.note = note
+        found = remote.credentials()
+        self.client = httpx.Client(auth=ChallengeAuth(*found) if found else None,
+                                   timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)))
+        self.counter = remote.RemoteEngine(target.endpoint, timeout=settings.timeout, attempts=settings.attempts)
+        self.updates = False
+
+    def close(self) -> None:
+        self.client.close()
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        """One HTTP request, retried on transient failures; other failures raise an error naming `url`."""
+
+        def send() -> httpx.Response:
+            try:
+                response = self.client.request(method, url, **kwargs)
+            except httpx.TransportError as exc:
+                raise remote.Transient(f"cannot reach the endpoint: {exc or type(exc).__name__}") from exc
+            if not response.is_success:
+                raise remote.http_failure(url, response.status_code, remote.clip(response.text))
+            return response
+
+        return remote.with_retries(send, url, self.settings.attempts)
+
+    def update(self, text: str) -> None:
+        self.request("POST", self.target.update, data={"update": text})
+
+    def check_updates(self) -> bool:
+        """Whether the update endpoint runs SPARQL Update for us (a harmless DROP SILENT of a fresh graph)."""
+        try:
+            self.update(f"DROP SILENT GRAPH <{temporary_graph('probe')}>")
+        except remote.HttpError as exc:
+            if exc.status == 401:
+                raise
+            self.note(f"note: {self.target.update} refused SPARQL Update ({exc.reason})")
+            return False
+        self.updates = True
+        return True
+
+    def count(self, graph: str) -> int:
+        result = self.counter.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return int(result.rows[0][0].value)
+
+    def store_batch(self, graph: str, triples: list[Triple], first: bool) -> None:
+        """One batch by Graph Store protocol (PUT replaces, POST adds), else by SPARQL Update."""
+        if self.target.graph_store:
+            try:
+                self.request("PUT" if first else "POST", self.target.graph_store, params={"graph": graph},
+                             content=ntriples(triples), headers={"Content-Type": NTRIPLES})
+                return
+            except remote.HttpError as exc:
+                if not (first and self.updates and exc.status in NO_GRAPH_STORE):
+                    raise
+                self.note(f"note: no Graph Store protocol at {self.target.graph_store} ({exc.reason}); "
+                          "using SPARQL Update instead")
+                self.target = Target(self.target.endpoint, self.target.update, None)
+        clear = f"DROP SILENT GRAPH <{graph}> ;\n" if first else ""
+        self.update(f"{clear}INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples(triples).decode()}}} }}")
+
+    def upload(self, graph: str, triples: list[Triple]) -> None:
+        """Replace `graph` with `triples`, one batch per request."""
+        for number, part in enumerate(batches(triples, self.settings.batch)):
+            self.store_batch(graph, part, first=number == 0)
+
+    def move_into_place(self, item: Upload) -> None:
+        """Fill a temporary graph, check its size, then replace the real graph with it in one MOVE."""
+        staging = temporary_graph(item.name)
+        try:
+            self.upload(staging, item.triples)
+            staged = self.count(staging)
+            if staged != len(item.triples):
+                raise WsisgraphError(f"{item.name}: sent {len(item.triples)} triples but the temporary graph "
+                                     f"holds {staged}; <{item.iri}> was left as it was")
+            self.update(f"MOVE <{staging}> TO <{item.iri}>")
+        except BaseException:
+            with contextlib.suppress(WsisgraphError):
+                self.update(f"DROP SILENT GRAPH <{staging}>")
+            raise
+
+    def replace(self, item: Upload) -> int:
+        """Put one graph in the store; what the store holds afterwards, checked against what was sent."""
+        sent = len(item.triples)
+        if not self.updates:
+            self.upload(item.iri, item.triples)
+        elif sent:
+            self.move_into_place(item)
+        else:
+            self.update(f"DROP SILENT GRAPH <{item.iri}>")
+        held = self.count(item.iri)
+        if held != sent:
+            raise WsisgraphError(f"{item.name}: sent {sent} triples but <{item.iri}> holds {held}")
+        return held
+
+
+def describe(target: Target) -> str:
+    if target.graph_store:
+        return f"Graph Store protocol at {target.graph_store}"
+    return f"SPARQL Update at {target.update}"
+
+
+def push(store: Store, target: Target, names: list[str], dry_run: bool = False, settings: Settings = Settings(),
+         echo: Callable[[str], None] = print, note: Callable[[str], None] = print) -> dict[str, int]:
+    """Send the graphs and check them; triples held per graph. A dry run only prints the plan.
+
+    `echo` gets what was sent and held, `note` the warnings (the CLI sends them to stderr).
+    """
+    uploads = plan(store, names)
+    if dry_run:
+        for item in uploads:
+            echo(f"{item.name}: would send {len(item.triples)} triples to <{item.iri}> "
+                 f"in {len(batches(item.triples, settings.batch))} request(s)")
+        echo(f"dry run: {sum(len(u.triples) for u in uploads)} triples in {len(uploads)} graphs "
+             f"by {describe(target)}; nothing was sent")
+        return {}
+    pusher = Pusher(target, settings, note)
+    try:
+        if not pusher.check_updates():
+            if not target.graph_store:
+                raise WsisgraphError(f"{target.update} takes no SPARQL Update and no --graph-store was given; "
+                                     "nothing was sent")
+            note("note: without SPARQL Update a graph cannot be moved into place, so each one is replaced "
+                 "in place by Graph Store requests and readers may see it half loaded meanwhile")
+        how = "via a temporary graph and MOVE" if pusher.updates else "in place"
+        held = {}
+        for item in uploads:
+            held[item.name] = pusher.replace(item)
+            echo(f"{item.name}: sent {len(item.triples)} triples, store holds {held[item.name]} ({how})")
+        echo(f"pushed {sum(held.values())} triples in {len(held)} graphs to {target.endpoint} "
+             f"by {describe(pusher.target)}")
+        return held
+    finally:
+        pusher.close()
