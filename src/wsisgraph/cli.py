@@ -230,3 +230,51 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
                          graph_store and remote.check_url(graph_store, "--graph-store"))
     push.push(open_store(location), target, list(graphs), dry_run, push.Settings(timeout, retries + 1, batch),
               echo=click.echo, note=lambda line: click.echo(line, err=True))
+
+
+# The picture, site and documentation commands import matplotlib, Jinja2 and pyLODE only when they
+# run, so the other commands start without paying for them.
+
+@main.command("coverage")
+@click.option("--level", type=click.Choice(["goal", "target"]), default="goal", show_default=True,
+              help="Columns: the 17 goals (links to a goal or its targets), or the targets linked at target level.")
+@click.option("--basis", type=click.Choice(["matrix", "report", "curated"]), default=None,
+              help="Count only the links an alignment on this basis states (default: every link).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write FILE.svg, FILE.png or FILE.csv (atomically); default: a table on standard output.")
+@store_option
+def coverage_command(level: str, basis: str | None, output: Path | None, location: Path | None) -> None:
+    """The action line x SDG grid, counted from the graph: a heatmap (SVG, PNG) or its numbers (CSV)."""
+    from wsisgraph import coverage
+
+    if output is not None:
+        coverage.check_output(output)
+    grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis)
+    if output is None:
+        formats.print_table(grid.as_result(), Console(), title=grid.title)
+        return
+    size = coverage.write(grid, output)
+    click.echo(f"wrote {output} ({size} bytes)", err=True)
+
+
+@main.command("report")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("wsisgraph-report"),
+              show_default=True, help="Folder to write the site into; replaced whole on the next run.")
+@store_option
+def report_command(output: Path, location: Path | None) -> None:
+    """A static HTML site of the graph: overview, action lines, goals, meetings, heatmap. Open index.html."""
+    from wsisgraph import site
+
+    pages = site.write_site(query.EmbeddedEngine(open_store(location)), output)
+    click.echo(f"wrote {pages} pages to {output}; open {output / 'index.html'}", err=True)
+
+
+@main.command("docs")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the documentation into; replaced whole on the next run.")
+def docs_command(output: Path) -> None:
+    """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes."""
+    from wsisgraph import docs
+
+    written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True))
+    click.echo(f"wrote {', '.join(written)} to {output}; open {output / 'index.html'}", err=True)

@@ -1,0 +1,489 @@
+"""The coverage heatmap: WSIS action lines against SDG goals (or targets), counted from the graph.
+
+A cell counts the links from an action line to a goal, either to the goal itself or to one of its
+targets (level `goal`), or the links to one target (level `target`, where goal-level links have
+no target to sit in and are left out). A link is a direct `wsis:supportsGoal` / `wsis:supportsTarget`
+triple; with a basis filter, only links qualified by a `wsis:Alignment` node of that basis count.
+C7's row sums its eight sub-lines, whose own rows follow it indented, as the coverage-matrix
+canned query does, so the picture and `wsisgraph query coverage-matrix` always agree.
+
+The picture is drawn with matplotlib on a figure as wide as an A4 page. Output is byte-for-byte
+deterministic: a fixed font (DejaVu Sans, shipped with matplotlib), glyphs embedded as paths, a
+fixed `svg.hashsalt` for element ids, and no dates or software versions in the file metadata.
+Shades come from fixed bins, not from the data's maximum, so pictures of different bases compare.
+"""
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from pyoxigraph import Literal, NamedNode
+
+from wsisgraph import formats
+from wsisgraph.errors import WsisgraphError
+from wsisgraph.export import write_atomic
+from wsisgraph.namespaces import DATASET_IRI, XSD, W
+from wsisgraph.query import Engine, Result, run
+
+BASES: dict[str, NamedNode] = {
+    "matrix": W.WSISSDGMatrix,
+    "report": W.ReportStatement,
+    "curated": W.CuratorJudgement,
+}
+BASIS_TITLES = {"matrix": "WSIS-SDG Matrix", "report": "report statements", "curated": "curator's judgements"}
+LEVELS = ("goal", "target")
+
+# (lowest count in the bin, strength of the goal colour, legend label); 0 links is a pale grey cell.
+SHADE_BINS = ((1, 0.4, "1"), (2, 0.55, "2"), (3, 0.7, "3–4"), (5, 0.85, "5–8"), (9, 1.0, "9+"))
+EMPTY_CELL = "#f2f2f2"
+NEUTRAL = "#555555"
+PAGE_WIDTH = 8.27  # inches: A4 portrait
+PNG_DPI = 200
+FONT = "DejaVu Sans"
+RC = {
+    "font.family": FONT,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "wsisgraph-coverage",
+    "svg.id": "wsisgraph-coverage",
+    "path.simplify": False,
+}
+
+PREFIXES = """
+PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+"""
+LINES_QUERY = PREFIXES + """
+SELECT ?line ?code ?label ?parent WHERE {
+  ?line a wsis:ActionLine ; skos:notation ?code ; skos:prefLabel ?label .
+  FILTER(LANGMATCHES(LANG(?label), "en"))
+  OPTIONAL { ?line skos:broader ?parent . ?parent a wsis:ActionLine }
+}
+ORDER BY xsd:integer(REPLACE(?code, "^C([0-9]+).*$", "$1")) ?code
+"""
+GOALS_QUERY = PREFIXES + """
+SELECT ?goal ?code ?label ?colour WHERE {
+  ?goal a wsis:SDGGoal ; skos:notation ?code ; wsis:shortTitle ?label .
+  FILTER(LANGMATCHES(LANG(?label), "en"))
+  OPTIONAL { ?goal wsis:colour ?colour }
+}
+ORDER BY xsd:integer(?code)
+"""
+TARGETS_QUERY = PREFIXES + """
+SELECT ?target ?code ?label ?goal WHERE {
+  ?target a wsis:SDGTarget ; skos:notation ?code ; wsis:goal ?goal ; skos:prefLabel ?label .
+  FILTER(LANGMATCHES(LANG(?label), "en"))
+}
+"""
+LINKS_QUERY = PREFIXES + """
+SELECT DISTINCT ?member ?object ?goal WHERE {
+  ?member a wsis:ActionLine .
+  { ?member wsis:supportsGoal ?object . BIND(?object AS ?goal) }
+  UNION
+  { ?member wsis:supportsTarget ?object . ?object wsis:goal ?goal }
+  ?goal a wsis:SDGGoal .
+  %s
+}
+"""
+BASIS_FILTER = """FILTER EXISTS {
+    ?alignment wsis:alignmentSubject ?member ; wsis:alignmentObject ?object ; wsis:basis ?basis
+  }"""
+VERSION_QUERY = PREFIXES + f"SELECT ?version WHERE {{ <{DATASET_IRI}> dcat:version ?version }}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row: an action line, with its parent's code for C7's sub-lines."""
+
+    iri: str
+    code: str
+    label: str
+    parent: str | None = None
+
+    @property
+    def short_label(self) -> str:
+        """A sub-line's own name (`E-health`), without its parent's title in front."""
+        return self.label.rsplit(": ", 1)[-1] if self.parent else self.label
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: an SDG goal, or a target with the goal it belongs to."""
+
+    iri: str
+    code: str
+    label: str
+    colour: str
+    goal: str
+
+
+@dataclass
+class Coverage:
+    """The counted grid and what it was counted from."""
+
+    level: str
+    basis: str | None
+    lines: list[Line]
+    columns: list[Column]
+    goals: list[Column]
+    counts: Counter = field(default_factory=Counter)
+    version: str = ""
+
+    def count(self, line: str, column: str) -> int:
+        return self.counts[(line, column)]
+
+    def total(self, line: str) -> int:
+        return sum(self.count(line, column.code) for column in self.columns)
+
+    @property
+    def basis_title(self) -> str:
+        return BASIS_TITLES[self.basis] if self.basis else "all bases"
+
+    @property
+    def title(self) -> str:
+        what = "SDG goals" if self.level == "goal" else "SDG targets"
+        return f"WSIS action lines × {what}: number of links ({self.basis_title})"
+
+    def column_key(self, column: Column) -> str:
+        """CSV header of a column: g9 like the coverage-matrix query, t9.c for a target."""
+        return ("g" if self.level == "goal" else "t") + column.code
+
+    def as_result(self) -> Result:
+        """The grid as a query result, so it prints like `wsisgraph query coverage-matrix`."""
+        variables = ["lineCode", *(self.column_key(c) for c in self.columns), "total"]
+        rows = [[Literal(line.code), *(integer(self.count(line.code, c.code)) for c in self.columns),
+                 integer(self.total(line.code))] for line in self.lines]
+        return Result(variables, rows)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def target_sort_key(code: str) -> tuple:
+    """1.2 before 1.10 before 1.a."""
+    goal, _, rest = code.partition(".")
+    return (int(goal), (0, int(rest), "") if rest.isdigit() else (1, 0, rest))
+
+
+def read_lines(engine: Engine) -> list[Line]:
+    rows = engine.select(LINES_QUERY).rows
+    codes = {row[0].value: row[1].value for row in rows}
+    lines: dict[str, Line] = {}
+    for iri, code, label, parent in rows:
+        parent_code = codes.get(parent.value) if parent else None
+        lines.setdefault(iri.value, Line(iri.value, code.value, label.value, parent_code))
+    return group_sub_lines(list(lines.values()))
+
+
+def group_sub_lines(lines: list[Line]) -> list[Line]:
+    """Each top-level line followed by its sub-lines, keeping the query's order otherwise."""
+    ordered: list[Line] = []
+    for line in lines:
+        if line.parent is None:
+            ordered.append(line)
+            ordered.extend(sub for sub in lines if sub.parent == line.code)
+    return ordered
+
+
+def read_goals(engine: Engine) -> list[Column]:
+    goals: dict[str, Column] = {}
+    for iri, code, label, colour in engine.select(GOALS_QUERY).rows:
+        goals.setdefault(iri.value, Column(iri.value, code.value, label.value,
+                                           colour.value if colour else NEUTRAL, code.value))
+    return list(goals.values())
+
+
+def read_targets(engine: Engine, goals: list[Column]) -> dict[str, Column]:
+    by_iri = {goal.iri: goal for goal in goals}
+    targets = {}
+    for iri, code, label, goal in engine.select(TARGETS_QUERY).rows:
+        parent = by_iri.get(goal.value)
+        if parent and iri.value not in targets:
+            targets[iri.value] = Column(iri.value, code.value, label.value, parent.colour, parent.code)
+    return targets
+
+
+def read_version(engine: Engine) -> str:
+    rows = engine.select(VERSION_QUERY).rows
+    return rows[0][0].value if rows else ""
+
+
+def compute(engine: Engine, level: str = "goal", basis: str | None = None) -> Coverage:
+    """Count links per (action line, goal or target) cell; a line's row includes its sub-lines'."""
+    if level not in LEVELS:
+        raise WsisgraphError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
+    if basis is not None and basis not in BASES:
+        raise WsisgraphError(f"unknown basis {basis!r}; choose one of {', '.join(BASES)}")
+    lines = read_lines(engine)
+    goals = read_goals(engine)
+    targets = read_targets(engine, goals)
+    goal_codes = {goal.iri: goal.code for goal in goals}
+    by_iri = {line.iri: line for line in lines}
+    if basis is None:
+        links = run(engine, LINKS_QUERY % "")
+    else:
+        links = run(engine, LINKS_QUERY % BASIS_FILTER, {"basis": BASES[basis]})
+    counts: Counter = Counter()
+    for member, obj, goal in links.rows:
+        line = by_iri.get(member.value)
+        if level == "goal":
+            column = goal_codes.get(goal.value)
+        else:
+            column = targets[obj.value].code if obj.value in targets else None
+        while line is not None and column is not None:
+            counts[(line.code, column)] += 1
+            line = next((up for up in lines if up.code == line.parent), None)
+    if level == "goal":
+        columns = goals
+    else:
+        used = {column for _, column in counts}
+        columns = sorted((t for t in targets.values() if t.code in used), key=lambda t: target_sort_key(t.code))
+    return Coverage(level, basis, lines, columns, goals, counts, read_version(engine))
+
+
+def shade(colour: str, count: int) -> str:
+    """The cell colour: the goal's colour mixed with white by the count's bin."""
+    strength = 0.0
+    for lowest, value, _ in SHADE_BINS:
+        if count >= lowest:
+            strength = value
+    if strength == 0.0:
+        return EMPTY_CELL
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(255 - (255 - c) * strength) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on the background (WCAG relative luminance)."""
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(background[i:i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#ffffff" if luminance < 0.35 else "#1a1a1a"
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a short title into lines of at most `width` characters at spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+Linker = Callable[[str, str], str | None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes in inches of the parts of the page; the grid fills what the labels leave."""
+
+    rows: int
+    columns: int
+    level: str
+    label_width: float = 2.55
+    right: float = 0.12
+    title: float = 0.5
+    legend: float = 0.85
+
+    @property
+    def row_height(self) -> float:
+        return 0.24 if self.level == "goal" else 0.2
+
+    @property
+    def header(self) -> float:
+        return 1.3 if self.level == "goal" else 0.75
+
+    @property
+    def grid_width(self) -> float:
+        return PAGE_WIDTH - self.label_width - self.right
+
+    @property
+    def height(self) -> float:
+        return self.title + self.header + self.rows * self.row_height + self.legend
+
+    def grid_box(self) -> list[float]:
+        """[left, bottom, width, height] of the grid axes as fractions of the figure."""
+        return [self.label_width / PAGE_WIDTH, self.legend / self.height,
+                self.grid_width / PAGE_WIDTH, self.rows * self.row_height / self.height]
+
+
+def draw(coverage: Coverage, link: Linker | None = None) -> tuple[Figure, dict[str, str]]:
+    """The figure, and a tooltip text for each element id that should carry one."""
+    layout = Layout(max(len(coverage.lines), 1), max(len(coverage.columns), 1), coverage.level)
+    figure = Figure(figsize=(PAGE_WIDTH, layout.height), dpi=PNG_DPI)  # measure text as the PNG draws it
+    axes = figure.add_axes(layout.grid_box())
+    axes.set_xlim(0, layout.columns)
+    axes.set_ylim(layout.rows, 0)
+    axes.axis("off")
+    tooltips: dict[str, str] = {}
+    draw_rows(axes, coverage, layout, tooltips, link)
+    if coverage.level == "goal":
+        draw_goal_header(axes, coverage, link)
+    else:
+        draw_target_header(axes, coverage, link)
+    draw_cells(axes, coverage, tooltips)
+    if not coverage.columns:
+        axes.text(layout.columns / 2, layout.rows / 2, f"no links with basis {coverage.basis_title}",
+                  ha="center", va="center", fontsize=9, color=NEUTRAL)
+    figure.text(0.5 / PAGE_WIDTH, 1 - 0.2 / layout.height, coverage.title, fontsize=10.5, weight="bold",
+                va="top", gid="title")
+    draw_legend(figure, coverage, layout)
+    return figure, tooltips
+
+
+def fit(artist, text: str, width: float, renderer) -> None:
+    """Shorten the text with an ellipsis until the artist is at most `width` inches wide."""
+    limit = width * artist.get_figure(root=True).dpi
+    while artist.get_window_extent(renderer).width > limit and len(text) > 8:
+        text = text[:-2].rstrip() + "…"
+        artist.set_text(text)
+
+
+def draw_rows(axes, coverage: Coverage, layout: Layout, tooltips: dict[str, str], link: Linker | None) -> None:
+    label_at = axes.get_yaxis_transform()  # x in axes fraction, y in rows
+    renderer = FigureCanvasAgg(axes.get_figure(root=True)).get_renderer()
+    for i, line in enumerate(coverage.lines):
+        sub = line.parent is not None
+        text = f"{line.short_label}" if sub else f"{line.code}  {line.label}"
+        artist = axes.text(-0.012, i + 0.5, text, transform=label_at, ha="right", va="center",
+                           fontsize=6.8 if sub else 7.2, weight="normal" if sub else "bold",
+                           color="#333333" if sub else "#111111", gid=f"row-{line.code}")
+        fit(artist, text, layout.label_width - (0.3 if sub else 0.15), renderer)
+        if link and link("action-line", line.code):
+            artist.set_url(link("action-line", line.code))
+        tooltips[f"row-{line.code}"] = f"{line.code}: {line.label} ({coverage.total(line.code)} links)"
+        members = sum(1 for other in coverage.lines if other.parent == line.code)
+        if members:
+            for edge in (i, i + 1 + members):
+                axes.axhline(edge, color="#999999", linewidth=0.6)
+
+
+def draw_goal_header(axes, coverage: Coverage, link: Linker | None) -> None:
+    for j, goal in enumerate(coverage.columns):
+        axes.add_patch(Rectangle((j + 0.04, -1.1), 0.92, 1.0, facecolor=goal.colour, edgecolor="none",
+                                 clip_on=False, gid=f"col-{goal.code}"))
+        axes.text(j + 0.5, -0.6, goal.code, ha="center", va="center", fontsize=8, weight="bold",
+                  color=text_colour(goal.colour), gid=f"colcode-{goal.code}")
+        title = axes.text(j + 0.5, -1.25, wrap(goal.label, 18), ha="center", va="bottom", rotation=90,
+                          fontsize=6.4, linespacing=1.05, color="#222222", gid=f"coltitle-{goal.code}")
+        if link and link("goal", goal.code):
+            title.set_url(link("goal", goal.code))
+
+
+def draw_target_header(axes, coverage: Coverage, link: Linker | None) -> None:
+    spans: dict[str, list[int]] = {}
+    for j, target in enumerate(coverage.columns):
+        spans.setdefault(target.goal, []).append(j)
+        label = axes.text(j + 0.5, -1.0, target.code, ha="center", va="bottom", rotation=90, fontsize=4.6,
+                          color="#222222", gid=f"col-{target.code}")
+        if link and link("goal", target.goal):
+            label.set_url(link("goal", target.goal))
+    colours = {goal.code: goal.colour for goal in coverage.goals}
+    for goal, columns in spans.items():
+        start, end = columns[0], columns[-1] + 1
+        axes.add_patch(Rectangle((start + 0.05, -0.9), end - start - 0.1, 0.8, facecolor=colours[goal],
+                                 edgecolor="none", clip_on=False, gid=f"goal-{goal}"))
+        axes.text((start + end) / 2, -0.5, goal, ha="center", va="center", fontsize=5.5, weight="bold",
+                  color=text_colour(colours[goal]), gid=f"goalcode-{goal}")
+
+
+def draw_cells(axes, coverage: Coverage, tooltips: dict[str, str]) -> None:
+    annotate = coverage.level == "goal"
+    for i, line in enumerate(coverage.lines):
+        for j, column in enumerate(coverage.columns):
+            count = coverage.count(line.code, column.code)
+            fill = shade(column.colour, count)
+            gid = f"cell-{line.code}-{column.code}"
+            # add_artist, not add_patch: the limits are fixed, and updating them per cell is slow.
+            axes.add_artist(Rectangle((j + 0.04, i + 0.06), 0.92, 0.88, facecolor=fill, edgecolor="none", gid=gid))
+            noun = "link" if count == 1 else "links"
+            tooltips[gid] = f"{line.code} × {column.code} {column.label}: {count} {noun}"
+            if annotate and count:
+                axes.text(j + 0.5, i + 0.52, str(count), ha="center", va="center", fontsize=6.8,
+                          color=text_colour(fill), gid=f"count-{line.code}-{column.code}")
+
+
+def draw_legend(figure: Figure, coverage: Coverage, layout: Layout) -> None:
+    """Swatches of the shade bins, and what is counted, in the space under the grid."""
+    top = (layout.legend - 0.25) / layout.height
+    box = 0.17 / PAGE_WIDTH
+    x = layout.label_width / PAGE_WIDTH
+    figure.text(x - 0.08 / PAGE_WIDTH, top, "links per cell", ha="right", va="center", fontsize=7, gid="legend-title")
+    swatches = [(0, EMPTY_CELL, "0")] + [(lowest, shade(NEUTRAL, lowest), label) for lowest, _, label in SHADE_BINS]
+    for lowest, fill, label in swatches:
+        height = box * PAGE_WIDTH / layout.height
+        figure.add_artist(Rectangle((x, top - height / 2), box, height, facecolor=fill, edgecolor="#bbbbbb",
+                                    linewidth=0.4, transform=figure.transFigure, gid=f"legend-{lowest}"))
+        figure.text(x + box + 0.04 / PAGE_WIDTH, top, label, va="center", fontsize=7)
+        x += box + 0.45 / PAGE_WIDTH
+    what = ("a link to the goal or to one of its targets" if coverage.level == "goal"
+            else "a link to the target (goal-level links are not shown)")
+    notes = [f"Each cell counts {what}, in the goal's official colour (shown here in grey).",
+             "The C7 row sums its eight sub-lines, listed under it.",
+             f"Basis: {coverage.basis_title}. Drawn from the wsisgraph graph {coverage.version}.".replace(" .", ".")]
+    figure.text(layout.label_width / PAGE_WIDTH, top - 0.2 / layout.height, "\n".join(notes), va="top",
+                fontsize=6.4, color="#333333", linespacing=1.35, gid="legend-notes")
+
+
+def add_tooltips(svg: str, tooltips: dict[str, str]) -> str:
+    """Give each named element an SVG <title>, which browsers show on hover and scripts can read."""
+    def insert(match: re.Match) -> str:
+        gid = match.group(1)
+        if gid not in tooltips:
+            return match.group(0)
+        return f"{match.group(0)}\n   <title>{escape(tooltips[gid], quote=False)}</title>"
+    return re.sub(r'<g id="([^"]+)">', insert, svg)
+
+
+def render_svg(coverage: Coverage, link: Linker | None = None) -> bytes:
+    with matplotlib.rc_context(RC):
+        figure, tooltips = draw(coverage, link)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "wsisgraph",
+                                                       "Title": coverage.title})
+    return add_tooltips(buffer.getvalue(), tooltips).encode("utf-8")
+
+
+def render_png(coverage: Coverage) -> bytes:
+    with matplotlib.rc_context(RC):
+        figure, _ = draw(coverage)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None, "Title": coverage.title})
+    return buffer.getvalue()
+
+
+def render_csv(coverage: Coverage) -> bytes:
+    return formats.to_csv(coverage.as_result()).encode("utf-8")
+
+
+RENDERERS: dict[str, Callable[[Coverage], bytes]] = {".svg": render_svg, ".png": render_png, ".csv": render_csv}
+
+
+def check_output(path: Path) -> Callable[[Coverage], bytes]:
+    """The renderer for the file's suffix; an unknown suffix is an error before any work is done."""
+    renderer = RENDERERS.get(path.suffix.lower())
+    if renderer is None:
+        raise WsisgraphError(f"{path}: unknown output type; use one of {', '.join(RENDERERS)}")
+    return renderer
+
+
+def write(coverage: Coverage, path: Path) -> int:
+    """Render by the file's suffix and write atomically; returns the number of bytes."""
+    payload = check_output(path)(coverage)
+    write_atomic(path, payload)
+    return len(payload)
