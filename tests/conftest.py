@@ -35,6 +35,16 @@ def engine(store: Store) -> EmbeddedEngine:
 
 
 @pytest.fixture(scope="session")
+def report_site(engine: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML report of the session store, written once (tests/test_site.py, tests/test_browser.py)."""
+    from wsisgraph.site import write_site
+
+    folder = tmp_path_factory.mktemp("site") / "report"
+    write_site(engine, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def reference() -> Path:
     """../shared/reference, which CI provides; outside CI a checkout without it skips these tests."""
     if not REFERENCE.is_dir():

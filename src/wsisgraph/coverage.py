@@ -347,11 +347,17 @@ def draw(coverage: Coverage, link: Linker | None = None) -> tuple[Figure, dict[s
 
 
 def fit(artist, text: str, width: float, renderer) -> None:
-    """Shorten the text with an ellipsis until the artist is at most `width` inches wide."""
+    """Shorten the text with an ellipsis until the artist is at most `width` inches wide.
+
+    The first cut is proportional to the overflow, so a long title takes two or three measurements.
+    """
     limit = width * artist.get_figure(root=True).dpi
-    while artist.get_window_extent(renderer).width > limit and len(text) > 8:
-        text = text[:-2].rstrip() + "…"
+    measured = artist.get_window_extent(renderer).width
+    while measured > limit and len(text) > 8:
+        keep = min(len(text) - 2, int(len(text) * limit / measured))
+        text = text[:keep].rstrip(" ,:;…") + "…"
         artist.set_text(text)
+        measured = artist.get_window_extent(renderer).width
 
 
 def draw_rows(axes, coverage: Coverage, layout: Layout, tooltips: dict[str, str], link: Linker | None) -> None:

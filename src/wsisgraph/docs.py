@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from wsisgraph import build, resources
 from wsisgraph.namespaces import PREFIXES, compact
-from wsisgraph.site import environment, write_tree
+from wsisgraph.site import check_target, environment, write_tree
 
 DOCS_MARKER = ".wsisgraph-docs"
 SH = "http://www.w3.org/ns/shacl#"
@@ -220,6 +220,7 @@ def class_anchors(html: str) -> dict[str, str]:
 
 def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None) -> list[str]:
     """Write index.html, ontology.html and shapes.html into `output` (replaced whole, atomically)."""
+    check_target(output, DOCS_MARKER)
     ontology_file = resources.ontology_dir() / build.ONTOLOGY_FILE
     shapes_file = resources.ontology_dir() / "shapes.ttl"
     triples = read_turtle(ontology_file, "ontology")  # a syntax error reads file:line before pyLODE sees it

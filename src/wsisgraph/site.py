@@ -430,18 +430,19 @@ def meetings_page(graph: Graph) -> Page:
 HEATMAPS = [("goal", None), ("goal", "matrix"), ("goal", "report"), ("goal", "curated"), ("target", None)]
 
 
-def heatmap_files(engine: Engine) -> tuple[Page, dict[str, bytes]]:
+def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
     """The heatmap page and its pictures; the first picture is inlined so its labels link to pages."""
     files: dict[str, bytes] = {}
     pictures = []
     for level, basis in HEATMAPS:
-        grid = coverage.compute(engine, level, basis)
+        grid = coverage.compute(graph.engine, level, basis)
         stem = "coverage" + ("" if level == "goal" else "-" + level) + (f"-{basis}" if basis else "")
         links_total = sum(grid.total(line.code) for line in grid.lines if line.parent is None)
         if links_total or basis is None:
             files[f"{stem}.svg"] = coverage.render_svg(grid, site_link if not pictures else None)
             files[f"{stem}.csv"] = coverage.render_csv(grid)
-        pictures.append({"stem": stem, "title": grid.title, "links": links_total, "basis": grid.basis_title,
+        basis_ref = graph.ref(coverage.BASES[basis]) if basis else None
+        pictures.append({"stem": stem, "title": grid.title, "links": links_total, "basis": basis_ref,
                          "level": level, "drawn": f"{stem}.svg" in files})
     inline = files[f"{pictures[0]['stem']}.svg"].decode("utf-8")
     inline = inline[inline.index("<svg"):]
@@ -474,7 +475,7 @@ def build_pages(engine: Engine) -> tuple[list[Page], dict[str, bytes], dict]:
     graph.pages = plan_pages(graph)
     goal_of = goal_of_targets(graph)
     lines, goal_refs = action_lines(graph), goals(graph)
-    heatmap, files = heatmap_files(engine)
+    heatmap, files = heatmap_files(graph)
     meetings = meetings_page(graph)
     pages = [overview_page(graph, lines, goal_refs, meetings.context), meetings, heatmap, *class_pages(graph)]
     pages += [action_line_page(graph, line, goal_of) for line in lines]
@@ -486,6 +487,7 @@ def build_pages(engine: Engine) -> tuple[list[Page], dict[str, bytes], dict]:
 
 def write_site(engine: Engine, target: Path) -> int:
     """Render every page into a new folder and move it into place; returns the number of pages."""
+    check_target(target, SITE_MARKER)
     pages, files, common = build_pages(engine)
     env = environment()
 
@@ -501,15 +503,21 @@ def write_site(engine: Engine, target: Path) -> int:
     return len(pages)
 
 
+def check_target(target: Path, marker: str) -> Path:
+    """The target folder, resolved, if it is new, empty or one we wrote before (it has our marker)."""
+    target = target.resolve()
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / marker).exists())):
+        raise WsisgraphError(f"{target}: exists and is not a folder wsisgraph wrote; choose a new or empty folder")
+    return target
+
+
 def write_tree(target: Path, fill: Callable[[Path], None], marker: str = SITE_MARKER) -> None:
     """Fill a temporary folder beside `target`, then swap it in; never replace a folder we did not make.
 
     The old folder is renamed aside and the new one renamed into place, then the old one deleted:
     a reader sees the old site or the new one, never a half-written one.
     """
-    target = target.resolve()
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / marker).exists())):
-        raise WsisgraphError(f"{target}: exists and is not a folder wsisgraph wrote; choose a new or empty folder")
+    target = check_target(target, marker)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
     try:
