@@ -161,28 +161,58 @@ def _fold(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
+LOOKUP_PREFIXES = f"""
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX wsis: <{WSIS}>
+"""
+# What users may type for a thing: its code, a label, a document symbol or a UNSD indicator code.
+CODE_OR_LABEL = "skos:notation|rdfs:label|skos:altLabel|skos:prefLabel|wsis:documentSymbol|wsis:unsdCode"
+
+
+def _typed(cls: str | None) -> str:
+    """A pattern keeping ?s to the class or its subclasses (a resolution is a document)."""
+    return f"?s a ?type . ?type rdfs:subClassOf* <{cls}> ." if cls else ""
+
+
 def _candidates(engine: Engine, cls: str | None) -> list[tuple[NamedNode, str]]:
-    """Every (node, code or label) of the class or its subclasses (a resolution is a document)."""
-    typed = f"?s a ?type . ?type rdfs:subClassOf* <{cls}> ." if cls else ""
-    text = f"""
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    """Every (node, code or label) of the class: the full list that near matches come from."""
+    text = f"""{LOOKUP_PREFIXES}
         SELECT DISTINCT ?s ?code WHERE {{
-          {typed}
-          {{ ?s skos:notation ?code }} UNION {{ ?s rdfs:label ?code }} UNION {{ ?s skos:altLabel ?code }}
-          UNION {{ ?s skos:prefLabel ?code }}
+          {_typed(cls)}
+          ?s {CODE_OR_LABEL} ?code .
         }}"""
     return [(row[0], row[1].value) for row in engine.select(text).rows if isinstance(row[0], NamedNode)]
+
+
+def _exact(engine: Engine, cls: str | None, value: str) -> list[str]:
+    """Nodes of the class that are the IRI, or carry the value as a code or English label, exactly.
+
+    Index lookups on the value bound as terms (never pasted as text), so the usual case does not
+    scan every label; a one-variable VALUES block keeps the lookup indexed in pyoxigraph.
+    """
+    if value.startswith(("http://", "https://")):
+        try:
+            node = NamedNode(value)
+        except ValueError:
+            return []
+        where = f"VALUES ?s {{ {node} }} ?s {CODE_OR_LABEL} ?code ."
+    else:
+        codes = f"{Literal(value)} {Literal(value, language='en')}"
+        where = f"VALUES ?code {{ {codes} }} ?s {CODE_OR_LABEL} ?code ."
+    text = f"{LOOKUP_PREFIXES} SELECT DISTINCT ?s WHERE {{ {where} {_typed(cls)} }}"
+    return sorted(row[0].value for row in engine.select(text).rows if isinstance(row[0], NamedNode))
 
 
 def resolve_entity(engine: Engine, kind: str, value: str) -> NamedNode:
     """An IRI for a code, label or IRI of the given kind; unknown values list near matches."""
     cls = ENTITY_CLASSES[kind]
-    candidates = _candidates(engine, cls)
+    exact = _exact(engine, cls, value)
+    if len(exact) == 1:
+        return NamedNode(exact[0])
     if value.startswith(("http://", "https://")):
-        if any(node.value == value for node, _ in candidates):
-            return NamedNode(value)
         raise WsisgraphError(f"no {kind} with IRI <{value}> in the graph")
+    candidates = _candidates(engine, cls)
     matches: list[str] = []
     for form in (str.strip, str.casefold, _fold):  # exact first: target 1.1 and goal 11 fold alike
         wanted = form(value)
