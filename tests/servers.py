@@ -162,6 +162,7 @@ class Served:
 
     base: str
     port: int
+    store: Path
     process: Process
 
 
@@ -176,7 +177,7 @@ def start_served(location: Path) -> Iterator[Served]:
     process = Process(serve_args(location, port))
     try:
         process.wait_for("Ctrl-C stops it")
-        yield Served(f"http://127.0.0.1:{port}/", port, process)
+        yield Served(f"http://127.0.0.1:{port}/", port, location, process)
     finally:
         process.stop()
 

@@ -211,6 +211,7 @@ def serve_command(host: str, port: int, timeout: int, location: Path | None) -> 
 @click.option("--graph-store", metavar="URL", help="Its Graph Store protocol endpoint; without it, SPARQL Update.")
 @click.option("--graph", "-g", "graphs", multiple=True, metavar="NAME",
               help="Push only this named graph (e.g. sdg/goals); repeatable. Default: all.")
+@click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent and send nothing.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=remote.DEFAULT_TIMEOUT, show_default=True,
               help="Seconds to wait for each request.")
@@ -220,7 +221,8 @@ def serve_command(host: str, port: int, timeout: int, location: Path | None) -> 
               help="Triples per request (triples that share a blank node always travel together).")
 @store_option
 def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | None, graphs: tuple[str, ...],
-                 dry_run: bool, timeout: float, retries: int, batch: int, location: Path | None) -> None:
+                 inferred: bool, dry_run: bool, timeout: float, retries: int, batch: int,
+                 location: Path | None) -> None:
     """Load the dataset into a SPARQL 1.1 store, named graph by named graph, replacing each one whole.
 
     Credentials, if the store needs them, come from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD only.
@@ -228,7 +230,7 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
     target = push.Target(remote.check_url(endpoint, "--endpoint"),
                          remote.check_url(update_endpoint or endpoint, "--update-endpoint"),
                          graph_store and remote.check_url(graph_store, "--graph-store"))
-    push.push(open_store(location), target, list(graphs), dry_run, push.Settings(timeout, retries + 1, batch),
+    push.push(open_store(location), target, list(graphs), inferred, dry_run, push.Settings(timeout, retries + 1, batch),
               echo=click.echo, note=lambda line: click.echo(line, err=True))
 
 

@@ -75,10 +75,10 @@ class ChallengeAuth(httpx.Auth):
         yield from self.chosen.auth_flow(request)
 
 
-def plan(store: Store, names: list[str]) -> list[Upload]:
-    """The graphs to send: those named, else every graph the embedded queries see (inferred ones too)."""
+def plan(store: Store, names: list[str], inferred: bool = False) -> list[Upload]:
+    """The graphs to send: those named, else all but `inferred` unless it is asked for (as export does)."""
     uploads = []
-    for name in select_graphs(store, names, inferred=True):
+    for name in select_graphs(store, names, inferred):
         graph = graph_iri(name)
         triples = [Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)]
         uploads.append(Upload(name, graph.value, triples))
@@ -205,6 +205,18 @@ class Pusher:
                 self.update(f"DROP SILENT GRAPH <{staging}>")
             raise
 
+    def drop(self, graph: str) -> None:
+        if self.updates:
+            self.update(f"DROP SILENT GRAPH <{graph}>")
+        else:
+            self.request("DELETE", self.target.graph_store, params={"graph": graph})
+
+    def remove_stale(self, kept: set[str], echo: Callable[[str], None]) -> None:
+        """Drop the store's wsisgraph graphs the dataset no longer has, so its union answers like ours."""
+        for graph in sorted(set(remote.dataset_graphs(self.counter)) - kept):
+            self.drop(graph)
+            echo(f"removed <{graph}>: no longer in the dataset")
+
     def replace(self, item: Upload) -> int:
         """Put one graph in the store; what the store holds afterwards, checked against what was sent."""
         sent = len(item.triples)
@@ -226,13 +238,16 @@ def describe(target: Target) -> str:
     return f"SPARQL Update at {target.update}"
 
 
-def push(store: Store, target: Target, names: list[str], dry_run: bool = False, settings: Settings = Settings(),
-         echo: Callable[[str], None] = print, note: Callable[[str], None] = print) -> dict[str, int]:
+def push(store: Store, target: Target, names: list[str], inferred: bool = False, dry_run: bool = False,
+         settings: Settings = Settings(), echo: Callable[[str], None] = print,
+         note: Callable[[str], None] = print) -> dict[str, int]:
     """Send the graphs and check them; triples held per graph. A dry run only prints the plan.
 
+    Without `names` the whole dataset is sent, and graphs of ours the dataset no longer has are
+    dropped from the store.
     `echo` gets what was sent and held, `note` the warnings (the CLI sends them to stderr).
     """
-    uploads = plan(store, names)
+    uploads = plan(store, names, inferred)
     if dry_run:
         for item in uploads:
             echo(f"{item.name}: would send {len(item.triples)} triples to <{item.iri}> "
@@ -253,6 +268,8 @@ def push(store: Store, target: Target, names: list[str], dry_run: bool = False, 
         for item in uploads:
             held[item.name] = pusher.replace(item)
             echo(f"{item.name}: sent {len(item.triples)} triples, store holds {held[item.name]} ({how})")
+        if not names:
+            pusher.remove_stale({item.iri for item in uploads}, echo)
         echo(f"pushed {sum(held.values())} triples in {len(held)} graphs to {target.endpoint} "
              f"by {describe(pusher.target)}")
         return held

@@ -7,8 +7,9 @@ back into pyoxigraph terms, so formats.py prints remote and embedded answers ali
 The embedded store's default graph is the union of the wsisgraph named graphs. A remote store's
 default graph is whatever its owner configured (Virtuoso: every graph it holds; Oxigraph: empty
 unless started with --union-default-graph), so the engine names our graphs in the request
-(`default-graph-uri`, SPARQL 1.1 protocol) and every store sees the same default graph. Graphs
-outside graph/ (other data, the temporary graphs of a push in progress) stay out of the answers.
+(`default-graph-uri`, SPARQL 1.1 protocol) and every store sees the same default graph; they are
+also the named graphs (`named-graph-uri`) that GRAPH patterns see. Graphs outside graph/ (other
+data, the temporary graphs of a push in progress) stay out of the answers.
 
 Credentials come only from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD and are never printed.
 Transient failures (connection refused, timeouts, HTTP 429/502/503/504) are retried with
@@ -18,6 +19,7 @@ exponential backoff; every error names the endpoint.
 import ast
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -37,7 +39,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import GRAPH
+from wsisgraph.export import INFERRED_GRAPH
+from wsisgraph.namespaces import GRAPH, graph_iri
 from wsisgraph.query import Result
 
 ENV_USER = "WSISGRAPH_USER"
@@ -130,13 +133,19 @@ def term(binding: dict[str, str]) -> NamedNode | Literal | BlankNode:
     raise WsisgraphError(f"unsupported term in SPARQL JSON results: {binding!r}")
 
 
-def result_from_json(payload: dict) -> Result:
-    """A Result from a SPARQL 1.1 JSON results document."""
+def result_from_json(payload: dict, ask: bool = False) -> Result:
+    """A Result from a SPARQL 1.1 JSON results document.
+
+    Virtuoso 7.2 answers ASK with a one-row table (variable __ASK_RETVAL, 1 or 0) instead of
+    {"boolean": ...}; for an ASK query that table is read as the boolean it stands for.
+    """
     if "boolean" in payload:
         return Result([], boolean=bool(payload["boolean"]))
     variables = list(payload["head"]["vars"])
     rows = [[term(solution[v]) if v in solution else None for v in variables]
             for solution in payload["results"]["bindings"]]
+    if ask and len(variables) == 1:
+        return Result([], boolean=any(row[0] is not None and row[0].value in ("1", "true") for row in rows))
     return Result(variables, rows)
 
 
@@ -180,6 +189,18 @@ def http_failure(url: str, status: int, text: str) -> HttpError | Transient:
     return HttpError(url, status, f"HTTP {status}{detail}")
 
 
+PROLOGUE = re.compile(r"\s*(?:#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or an update's first keyword: the first word after the prologue."""
+    position = 0
+    while (match := PROLOGUE.match(text, position)) and match.end() > position:
+        position = match.end()
+    word = re.match(r"\s*([A-Za-z]+)", text[position:])
+    return word.group(1).upper() if word else ""
+
+
 class RemoteEngine:
     """A remote SPARQL 1.1 query endpoint, queried through SPARQLWrapper; answers as pyoxigraph terms."""
 
@@ -192,17 +213,20 @@ class RemoteEngine:
         install_credentials(self.endpoint)
 
     def select(self, text: str) -> Result:
+        form = query_form(text)
+        if form not in (SELECT, ASK):
+            raise WsisgraphError(f"only SELECT and ASK queries are tabular, not {form or 'this'}; "
+                                 "use `wsisgraph export` for graphs")
         client = SPARQLWrapper(self.endpoint)
         client.setQuery(text)
-        if client.queryType not in (SELECT, ASK):
-            raise WsisgraphError(f"only SELECT and ASK queries are tabular, not {client.queryType}; "
-                                 "use `wsisgraph export` for graphs")
+        client.queryType = form  # SPARQLWrapper's own guess trips over comment headers (it saw ADD in one)
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setOnlyConneg(True)
         client.setTimeout(int(self.timeout))
         for graph in self.graphs:
             client.addParameter("default-graph-uri", graph)
+            client.addParameter("named-graph-uri", graph)
         return with_retries(lambda: self._send(client), self.endpoint, self.attempts)
 
     def _send(self, client: SPARQLWrapper) -> Result:
@@ -218,7 +242,7 @@ class RemoteEngine:
         except (TimeoutError, ConnectionError) as exc:
             raise Transient(f"no answer within {self.timeout:g} s ({exc})") from exc
         try:
-            return result_from_json(json.loads(body))
+            return result_from_json(json.loads(body), ask=client.queryType == ASK)
         except (ValueError, KeyError, TypeError) as exc:
             kind = response.headers.get("Content-Type", "unknown")
             raise WsisgraphError(f"{self.endpoint}: not a SPARQL JSON result (Content-Type {kind})") from exc
@@ -233,17 +257,25 @@ def status_of(exc: SPARQLWrapperException) -> int:
 
 
 def dataset_graphs(engine: RemoteEngine) -> list[str]:
-    """The wsisgraph named graphs the endpoint holds (IRIs under graph/, so no push's temporary graph)."""
-    text = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}"""
+    """The wsisgraph named graphs the endpoint holds (IRIs under graph/, so no push's temporary graph).
+
+    GROUP BY rather than DISTINCT: right after a push, Virtuoso 7.2 answered SELECT DISTINCT ?g
+    without a graph that had just been moved into place, and the same query with GROUP BY with it.
+    """
+    text = f"""SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }} GROUP BY ?g"""
     return sorted(row[0].value for row in engine.select(text).rows if isinstance(row[0], NamedNode))
 
 
-def connect(endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> RemoteEngine:
-    """An engine over the wsisgraph graphs at the endpoint; an error when it holds none."""
+def connect(endpoint: str, timeout: float = DEFAULT_TIMEOUT, inferred: bool = False) -> RemoteEngine:
+    """An engine over the wsisgraph graphs at the endpoint; an error when it holds none.
+
+    As in the embedded store, the `inferred` graph stays out unless asked for: answers are what
+    the sources state.
+    """
     engine = RemoteEngine(endpoint, timeout=timeout)
     graphs = dataset_graphs(engine)
     if not graphs:
         raise WsisgraphError(f"{endpoint}: holds no wsisgraph graphs (IRIs under {GRAPH}); "
                              f"load them with `wsisgraph push --endpoint {endpoint} ...`")
-    engine.graphs = graphs
+    engine.graphs = [g for g in graphs if inferred or g != graph_iri(INFERRED_GRAPH).value]
     return engine
