@@ -214,7 +214,7 @@ SELECT ?subject ?object ?alignment ?basis ?confidence ?source ?note WHERE {
     OPTIONAL { ?alignment wsis:basis ?basis }
     OPTIONAL { ?alignment wsis:confidence ?confidence }
     OPTIONAL { ?alignment wsis:sourcePassage|wsis:referenceSource|dcterms:source ?source }
-    OPTIONAL { ?alignment skos:editorialNote|wsis:caveat|skos:note ?note }
+    OPTIONAL { ?alignment rdfs:comment|skos:editorialNote|wsis:caveat|skos:note ?note }
   }
 }
 """
@@ -370,7 +370,8 @@ def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
                                                       g=goal.iri)}
     whole = [r for scheme in sorted(schemes) for r in related(graph, scheme, WSIS + "ITUActivity")]
     return Page(graph.pages[goal.iri], "goal.html", {
-        "entity": goal, "code": graph.notations.get(goal.iri, ""), "colour": colour,
+        "entity": goal, "code": graph.notations.get(goal.iri, ""), "title": graph.labels.get(goal.iri, ""),
+        "colour": colour,
         "text_colour": coverage.text_colour(colour), "types": classes(graph, goal.iri),
         "facts": statements(graph, goal.iri),
         "targets": [(t, supported.get(t.iri, [])) for t in targets],
