@@ -1,7 +1,7 @@
 """Load the built dataset, named graph by named graph, into any SPARQL 1.1 store.
 
 Each graph is replaced without a window in which readers see it half loaded: its triples go to a
-fresh temporary graph (Graph Store protocol PUT/POST, or SPARQL Update INSERT DATA where the store
+fresh temporary graph (Graph Store protocol PUT/POST, or SPARQL Update INSERT where the store
 has no Graph Store endpoint), the temporary graph's size is checked, and one `MOVE` request
 replaces the real graph with it. A store that takes no SPARQL Update cannot move graphs; there
 each graph is replaced in place by Graph Store requests, and push says so before it starts.
@@ -25,6 +25,7 @@ from wsisgraph.export import select_graphs
 from wsisgraph.namespaces import BASE, graph_iri
 
 BATCH = 10_000
+UPDATE_BATCH = 1_000  # Virtuoso compiles an INSERT template to SQL and refuses one of 3,500 triples
 NTRIPLES = "application/n-triples"
 NO_GRAPH_STORE = {404, 405, 501}
 
@@ -115,6 +116,15 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
     return serialize(triples, format=RdfFormat.N_TRIPLES)
 
 
+def insert(graph: str, triples: list[Triple]) -> str:
+    """INSERT DATA, or for triples with blank nodes INSERT {...} WHERE {}: Virtuoso 7.2 refuses blank
+    nodes in INSERT DATA, and in a template matched once each label still stands for one new node."""
+    body = ntriples(triples).decode()
+    if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in triples):
+        return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+
+
 def temporary_graph(name: str) -> str:
     """A fresh graph IRI outside graph/, so `wsisgraph query --endpoint` never reads a graph mid-upload."""
     return f"{BASE}upload/{secrets.token_hex(8)}/{name}"
@@ -153,7 +163,7 @@ class Pusher:
     def update(self, text: str) -> None:
         self.request("POST", self.target.update, data={"update": text})
 
-    def check_updates(self) -> bool:
+    def check_updates(self) -> None:
         """Whether the update endpoint runs SPARQL Update for us (a harmless DROP SILENT of a fresh graph)."""
         try:
             self.update(f"DROP SILENT GRAPH <{temporary_graph('probe')}>")
@@ -161,34 +171,52 @@ class Pusher:
             if exc.status == 401:
                 raise
             self.note(f"note: {self.target.update} refused SPARQL Update ({exc.reason})")
-            return False
+            return
         self.updates = True
-        return True
+
+    def check_graph_store(self) -> None:
+        """Keep the Graph Store endpoint if it takes a PUT (an empty fresh graph), else fall back to Update."""
+        if not self.target.graph_store:
+            return
+        probe = {"graph": temporary_graph("probe")}
+        try:
+            self.request("PUT", self.target.graph_store, params=probe, content=b"", headers={"Content-Type": NTRIPLES})
+        except remote.HttpError as exc:
+            if not (self.updates and exc.status in NO_GRAPH_STORE):
+                raise
+            self.note(f"note: no Graph Store protocol at {self.target.graph_store} ({exc.reason}); "
+                      "using SPARQL Update instead")
+            self.target = Target(self.target.endpoint, self.target.update, None)
+            return
+        with contextlib.suppress(remote.HttpError):  # stores answer 404 for deleting an empty graph
+            self.request("DELETE", self.target.graph_store, params=probe)
+
+    def prepare(self) -> None:
+        """Find out what the store takes before sending anything; say so when graphs cannot be moved."""
+        self.check_updates()
+        self.check_graph_store()
+        if self.updates:
+            return
+        if not self.target.graph_store:
+            raise WsisgraphError(f"{self.target.update} takes no SPARQL Update and no --graph-store was given; "
+                                 "nothing was sent")
+        self.note("note: without SPARQL Update a graph cannot be moved into place, so each one is replaced "
+                  "in place by Graph Store requests and readers may see it half loaded meanwhile")
 
     def count(self, graph: str) -> int:
         result = self.counter.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(result.rows[0][0].value)
 
-    def store_batch(self, graph: str, triples: list[Triple], first: bool) -> None:
-        """One batch by Graph Store protocol (PUT replaces, POST adds), else by SPARQL Update."""
-        if self.target.graph_store:
-            try:
-                self.request("PUT" if first else "POST", self.target.graph_store, params={"graph": graph},
-                             content=ntriples(triples), headers={"Content-Type": NTRIPLES})
-                return
-            except remote.HttpError as exc:
-                if not (first and self.updates and exc.status in NO_GRAPH_STORE):
-                    raise
-                self.note(f"note: no Graph Store protocol at {self.target.graph_store} ({exc.reason}); "
-                          "using SPARQL Update instead")
-                self.target = Target(self.target.endpoint, self.target.update, None)
-        clear = f"DROP SILENT GRAPH <{graph}> ;\n" if first else ""
-        self.update(f"{clear}INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples(triples).decode()}}} }}")
-
     def upload(self, graph: str, triples: list[Triple]) -> None:
-        """Replace `graph` with `triples`, one batch per request."""
-        for number, part in enumerate(batches(triples, self.settings.batch)):
-            self.store_batch(graph, part, first=number == 0)
+        """Replace `graph` with `triples`: by Graph Store protocol (PUT, then POST per batch), else by Update."""
+        store = self.target.graph_store
+        for number, part in enumerate(batches(triples, batch_size(self.target, self.settings))):
+            if store:
+                self.request("PUT" if number == 0 else "POST", store, params={"graph": graph},
+                             content=ntriples(part), headers={"Content-Type": NTRIPLES})
+            else:
+                clear = f"DROP SILENT GRAPH <{graph}> ;\n" if number == 0 else ""
+                self.update(clear + insert(graph, part))
 
     def move_into_place(self, item: Upload) -> None:
         """Fill a temporary graph, check its size, then replace the real graph with it in one MOVE."""
@@ -238,31 +266,33 @@ def describe(target: Target) -> str:
     return f"SPARQL Update at {target.update}"
 
 
+def batch_size(target: Target, settings: Settings) -> int:
+    return settings.batch if target.graph_store else min(settings.batch, UPDATE_BATCH)
+
+
+def show_plan(uploads: list[Upload], target: Target, settings: Settings, echo: Callable[[str], None]) -> None:
+    for item in uploads:
+        echo(f"{item.name}: would send {len(item.triples)} triples to <{item.iri}> "
+             f"in {len(batches(item.triples, batch_size(target, settings)))} request(s)")
+    echo(f"dry run: {sum(len(u.triples) for u in uploads)} triples in {len(uploads)} graphs "
+         f"by {describe(target)}; nothing was sent")
+
+
 def push(store: Store, target: Target, names: list[str], inferred: bool = False, dry_run: bool = False,
          settings: Settings = Settings(), echo: Callable[[str], None] = print,
          note: Callable[[str], None] = print) -> dict[str, int]:
     """Send the graphs and check them; triples held per graph. A dry run only prints the plan.
 
     Without `names` the whole dataset is sent, and graphs of ours the dataset no longer has are
-    dropped from the store.
-    `echo` gets what was sent and held, `note` the warnings (the CLI sends them to stderr).
+    dropped from the store. `echo` gets what was sent and held, `note` the warnings (the CLI
+    sends them to stderr).
     """
     uploads = plan(store, names, inferred)
     if dry_run:
-        for item in uploads:
-            echo(f"{item.name}: would send {len(item.triples)} triples to <{item.iri}> "
-                 f"in {len(batches(item.triples, settings.batch))} request(s)")
-        echo(f"dry run: {sum(len(u.triples) for u in uploads)} triples in {len(uploads)} graphs "
-             f"by {describe(target)}; nothing was sent")
+        show_plan(uploads, target, settings, echo)
         return {}
-    pusher = Pusher(target, settings, note)
-    try:
-        if not pusher.check_updates():
-            if not target.graph_store:
-                raise WsisgraphError(f"{target.update} takes no SPARQL Update and no --graph-store was given; "
-                                     "nothing was sent")
-            note("note: without SPARQL Update a graph cannot be moved into place, so each one is replaced "
-                 "in place by Graph Store requests and readers may see it half loaded meanwhile")
+    with contextlib.closing(Pusher(target, settings, note)) as pusher:
+        pusher.prepare()
         how = "via a temporary graph and MOVE" if pusher.updates else "in place"
         held = {}
         for item in uploads:
@@ -273,5 +303,3 @@ def push(store: Store, target: Target, names: list[str], inferred: bool = False,
         echo(f"pushed {sum(held.values())} triples in {len(held)} graphs to {target.endpoint} "
              f"by {describe(pusher.target)}")
         return held
-    finally:
-        pusher.close()
