@@ -35,12 +35,15 @@ def engine(store: Store) -> EmbeddedEngine:
 
 
 @pytest.fixture(scope="session")
-def report_site(engine: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The HTML report of the session store, written once (tests/test_site.py, tests/test_browser.py)."""
-    from wsisgraph.site import write_site
+def report_site(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML report of the session store, written once by `wsisgraph report` (test_site, test_browser)."""
+    from click.testing import CliRunner
+
+    from wsisgraph.cli import main
 
     folder = tmp_path_factory.mktemp("site") / "report"
-    write_site(engine, folder)
+    result = CliRunner().invoke(main, ["report", "--store", str(store_location), "-o", str(folder)])
+    assert result.exit_code == 0, result.output
     return folder
 
 

@@ -166,9 +166,9 @@ def test_the_overview_loads_cleanly_and_is_photographed(browser, report_site, tm
 
 
 def test_links_resolve_in_the_browser(browser, report_site):
-    """Every page the overview, the heatmap, a line, a goal and the meetings link to opens cleanly."""
-    start = [report_site / name for name in ("index.html", "heatmap.html", "meetings.html",
-                                               "action-line/C7.html", "goal/5.html")]
+    """Every page the overview, the heatmap and an action line link to opens cleanly (test_site checks all links
+    on disk; here the browser follows them)."""
+    start = [report_site / name for name in ("index.html", "heatmap.html", "action-line/C2.html")]
     links: set[str] = set()
     for page in start:
         error, found = browser.open(page.as_uri())

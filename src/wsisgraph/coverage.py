@@ -30,7 +30,7 @@ from pyoxigraph import Literal, NamedNode
 from wsisgraph import formats
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.export import write_atomic
-from wsisgraph.namespaces import DATASET_IRI, XSD, W
+from wsisgraph.namespaces import DATASET_IRI, PREFIXES, XSD, W
 from wsisgraph.query import Engine, Result, run
 
 BASES: dict[str, NamedNode] = {
@@ -56,13 +56,8 @@ RC = {
     "path.simplify": False,
 }
 
-PREFIXES = """
-PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-"""
-LINES_QUERY = PREFIXES + """
+PREAMBLE = "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in ("wsis", "skos", "xsd", "dcat"))
+LINES_QUERY = PREAMBLE + """
 SELECT ?line ?code ?label ?parent WHERE {
   ?line a wsis:ActionLine ; skos:notation ?code ; skos:prefLabel ?label .
   FILTER(LANGMATCHES(LANG(?label), "en"))
@@ -70,7 +65,7 @@ SELECT ?line ?code ?label ?parent WHERE {
 }
 ORDER BY xsd:integer(REPLACE(?code, "^C([0-9]+).*$", "$1")) ?code
 """
-GOALS_QUERY = PREFIXES + """
+GOALS_QUERY = PREAMBLE + """
 SELECT ?goal ?code ?label ?colour WHERE {
   ?goal a wsis:SDGGoal ; skos:notation ?code ; wsis:shortTitle ?label .
   FILTER(LANGMATCHES(LANG(?label), "en"))
@@ -78,13 +73,13 @@ SELECT ?goal ?code ?label ?colour WHERE {
 }
 ORDER BY xsd:integer(?code)
 """
-TARGETS_QUERY = PREFIXES + """
+TARGETS_QUERY = PREAMBLE + """
 SELECT ?target ?code ?label ?goal WHERE {
   ?target a wsis:SDGTarget ; skos:notation ?code ; wsis:goal ?goal ; skos:prefLabel ?label .
   FILTER(LANGMATCHES(LANG(?label), "en"))
 }
 """
-LINKS_QUERY = PREFIXES + """
+LINKS_QUERY = PREAMBLE + """
 SELECT DISTINCT ?member ?object ?goal WHERE {
   ?member a wsis:ActionLine .
   { ?member wsis:supportsGoal ?object . BIND(?object AS ?goal) }
@@ -97,7 +92,7 @@ SELECT DISTINCT ?member ?object ?goal WHERE {
 BASIS_FILTER = """FILTER EXISTS {
     ?alignment wsis:alignmentSubject ?member ; wsis:alignmentObject ?object ; wsis:basis ?basis
   }"""
-VERSION_QUERY = PREFIXES + f"SELECT ?version WHERE {{ <{DATASET_IRI}> dcat:version ?version }}"
+VERSION_QUERY = PREAMBLE + f"SELECT ?version WHERE {{ <{DATASET_IRI}> dcat:version ?version }}"
 
 
 @dataclass(frozen=True)

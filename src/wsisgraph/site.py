@@ -36,17 +36,8 @@ NO_PAGE_CLASSES = {WSIS + "Alignment", WSIS + "SDGIndicator"}
 CODED_CLASSES = {WSIS + "ActionLine", WSIS + "SDGGoal", WSIS + "SDGTarget"}
 LONG_TEXT = {WSIS + "text", WSIS + "actionText", PREFIXES["dcterms"] + "description"}
 
-Q = """
-PREFIX wsis:    <https://w3id.org/wsisgraph/ontology#>
-PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dcat:    <http://www.w3.org/ns/dcat#>
-PREFIX void:    <http://rdfs.org/ns/void#>
-PREFIX owl:     <http://www.w3.org/2002/07/owl#>
-PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-"""
+# Every query of the site starts with the project's prefixes (namespaces.PREFIXES).
+Q = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
 @dataclass(frozen=True)
