@@ -191,10 +191,11 @@ def group_sub_lines(lines: list[Line]) -> list[Line]:
 
 
 def read_goals(engine: Engine) -> list[Column]:
+    """The goals in code order, each in its wsis:colour (grey when it has none that reads #RRGGBB)."""
     goals: dict[str, Column] = {}
     for iri, code, label, colour in engine.select(GOALS_QUERY).rows:
-        goals.setdefault(iri.value, Column(iri.value, code.value, label.value,
-                                           colour.value if colour else NEUTRAL, code.value))
+        hex_colour = colour.value.lower() if colour and re.fullmatch(r"#[0-9A-Fa-f]{6}", colour.value) else NEUTRAL
+        goals.setdefault(iri.value, Column(iri.value, code.value, label.value, hex_colour, code.value))
     return list(goals.values())
 
 

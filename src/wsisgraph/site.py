@@ -33,7 +33,7 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 LABEL_PROPERTIES = (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label", PREFIXES["dcterms"] + "title")
 # Kinds of node listed inside other pages rather than given their own.
 NO_PAGE_CLASSES = {WSIS + "Alignment", WSIS + "SDGIndicator"}
-CODED_CLASSES = {WSIS + "ActionLine", WSIS + "SDGGoal", WSIS + "SDGTarget"}
+CODED_CLASSES = {WSIS + "ActionLine", WSIS + "SDGGoal", WSIS + "SDGTarget", WSIS + "SDGIndicator"}
 LONG_TEXT = {WSIS + "text", WSIS + "actionText", PREFIXES["dcterms"] + "description"}
 
 # Every query of the site starts with the project's prefixes (namespaces.PREFIXES).
@@ -75,8 +75,9 @@ class Graph:
         self.pages: dict[str, str] = {}
         self.labels = self._labels()
         self.types = self._types()
-        self.notations = {row["s"].value: row["code"].value
-                          for row in self.rows("SELECT ?s ?code WHERE { ?s skos:notation ?code }")}
+        self.notations: dict[str, str] = {}
+        for row in self.rows("SELECT ?s ?code WHERE { ?s skos:notation ?code } ORDER BY ?s ?code"):
+            self.notations.setdefault(row["s"].value, row["code"].value)  # a repeated indicator has several
 
     def rows(self, text: str, **bindings: str) -> list[dict[str, object]]:
         """Solutions of a query as dicts; keyword arguments are IRIs bound as terms, never pasted."""
@@ -171,7 +172,7 @@ def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Stateme
 def mentions(graph: Graph, iri: str, skip_classes: Iterable[str] = ()) -> list[tuple[Ref, Ref]]:
     """(entity, property) pairs of the named entities that point at this one."""
     out = []
-    hidden = set(skip_classes) | NO_PAGE_CLASSES
+    hidden = {*skip_classes, WSIS + "Alignment"}  # alignments have their own table
     for row in graph.rows("SELECT DISTINCT ?s ?p WHERE { ?s ?p ?o . FILTER(isIRI(?s)) } ORDER BY ?p ?s", o=iri):
         subject = row["s"].value
         if graph.types.get(subject, set()) & hidden or subject == DATASET_IRI:
@@ -376,11 +377,11 @@ def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
     })
 
 
-def entity_page(graph: Graph, iri: str) -> Page:
+def entity_page(graph: Graph, iri: str, goal_of: dict[str, str]) -> Page:
     entity = graph.ref(NamedNode(iri))
     alignment_links = links(graph, "{ ?alignment0 wsis:alignmentSubject ?x ; wsis:alignmentObject ?object . "
                                    "BIND(?x AS ?subject) } UNION { ?alignment0 wsis:alignmentObject ?x ; "
-                                   "wsis:alignmentSubject ?subject . BIND(?x AS ?object) }", {}, x=iri)
+                                   "wsis:alignmentSubject ?subject . BIND(?x AS ?object) }", goal_of, x=iri)
     return Page(graph.pages[iri], "entity.html", {
         "entity": entity, "types": classes(graph, iri), "facts": statements(graph, iri),
         "mentions": mentions(graph, iri), "links": alignment_links,
@@ -473,7 +474,7 @@ def build_pages(engine: Engine) -> tuple[list[Page], dict[str, bytes], dict]:
     pages += [action_line_page(graph, line, goal_of) for line in lines]
     pages += [goal_page(graph, goal, goal_of) for goal in goal_refs]
     special = {line.iri for line in lines} | {goal.iri for goal in goal_refs}
-    pages += [entity_page(graph, iri) for iri in graph.pages if iri not in special]
+    pages += [entity_page(graph, iri, goal_of) for iri in graph.pages if iri not in special]
     return pages, files, {"version": coverage.read_version(engine), "site_title": "wsisgraph"}
 
 
@@ -507,7 +508,7 @@ def write_tree(target: Path, fill: Callable[[Path], None], marker: str = SITE_MA
     """Fill a temporary folder beside `target`, then swap it in; never replace a folder we did not make.
 
     The old folder is renamed aside and the new one renamed into place, then the old one deleted:
-    a reader sees the old site or the new one, never a half-written one.
+    a reader sees the old site, then (after an instant with none) the new one, never a half-written one.
     """
     target = check_target(target, marker)
     target.parent.mkdir(parents=True, exist_ok=True)
