@@ -1,0 +1,258 @@
+"""Render the runner's measurements as the markdown section of benchmarks/RESULTS.md, bars first.
+
+Kept apart from run.py so the tables can be re-rendered from a saved --json file without
+measuring again: `python benchmarks/report.py results.json`.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from wsisgraph.export import write_atomic
+
+ENGINE_TITLES = {"oxigraph-memory": "oxigraph memory", "oxigraph-disk": "oxigraph disk", "rdflib": "rdflib Graph",
+                 "virtuoso": "Virtuoso"}
+EMBEDDED = ("oxigraph-memory", "oxigraph-disk")
+GOAL_QUERIES = ("coverage-matrix", "action-lines-for-goal")
+BAR_SPEEDUP = 100.0
+BAR_VIRTUOSO = 2.0
+BAR_SHIPPED_QUERY = 0.020
+BAR_MILLION_QUERY = 1.0
+BAR_BUILD = 5.0
+BAR_SHACL = 60.0
+
+
+def seconds(value: float) -> str:
+    if value < 1:
+        return f"{value * 1000:.3g} ms"
+    return f"{value:.3g} s"
+
+
+def cell(result: dict | None) -> str:
+    if not result:
+        return "–"
+    if "capped" in result:
+        return f"> {seconds(result['capped'])} (capped)"
+    if "error" in result:
+        return "error"
+    return seconds(result["median"])
+
+
+def timing(result: dict | None) -> float | None:
+    """The median, or the cap as a lower bound (flagged by the caller)."""
+    if not result:
+        return None
+    return result.get("median", result.get("capped"))
+
+
+def ratio(slow: dict | None, fast: dict | None) -> str:
+    a, b = timing(slow), timing(fast)
+    if a is None or b is None or b == 0 or "error" in (slow or {}) or "error" in (fast or {}):
+        return "–"
+    bound = "≥ " if "capped" in slow else ""
+    return f"{bound}{a / b:.3g}×"
+
+
+def size_title(size: dict) -> str:
+    if size["label"] == "shipped":
+        return f"Shipped graph ({size['quads']:,} quads)"
+    return f"{size['label']}: {size['activity_triples']:,} synthetic activity triples ({size['quads']:,} quads in all)"
+
+
+def size_table(size: dict) -> list[str]:
+    engines = [e for e in ENGINE_TITLES if e in size["engines"]]
+    has_virtuoso = "virtuoso" in engines
+    ratio_heads = ["rdflib ÷ memory", "rdflib ÷ disk"] + (["memory ÷ Virtuoso", "disk ÷ Virtuoso"] if has_virtuoso
+                                                            else [])
+    lines = ["| step | " + " | ".join(ENGINE_TITLES[e] for e in engines) + " | " + " | ".join(ratio_heads) + " |",
+             "|---" * (1 + len(engines) + len(ratio_heads)) + "|"]
+
+    def row(step: str, pick) -> None:
+        values = {e: pick(size["engines"][e]) for e in engines}
+        ratios = [ratio(values.get("rdflib"), values.get(e)) for e in EMBEDDED]
+        if has_virtuoso:
+            ratios += [ratio(values.get(e), values.get("virtuoso")) for e in EMBEDDED]
+        lines.append(f"| {step} | " + " | ".join(cell(values[e]) for e in engines) + " | " + " | ".join(ratios) + " |")
+
+    row("load Turtle", lambda r: ({"median": r["load"]} if "load" in r else
+                                  {"capped": r["load_capped"]} if "load_capped" in r else None))
+    names = sorted({q for r in size["engines"].values() for q in r.get("queries", {})})
+    for name in names:
+        row(f"`{name}`", lambda r, n=name: r.get("queries", {}).get(n))
+    row("export Turtle", lambda r: ({"median": r["export"]["seconds"]} if "seconds" in r.get("export", {}) else
+                                    r.get("export")))
+    lines.append("| peak memory (process before loading) | " + " | ".join(
+        f"{size['engines'][e]['peak_rss_kib'] / 1024:.0f} MiB ({size['engines'][e]['rss_before_load_kib'] / 1024:.0f})"
+        if "peak_rss_kib" in size["engines"][e] else "–" for e in engines) + " |" + " |" * len(ratio_heads))
+    failed = [f"{e}: {r['failed']}" for e, r in size["engines"].items() if "failed" in r]
+    if failed:
+        lines.append("")
+        lines.append("Failed: " + "; ".join(failed))
+    return lines
+
+
+def agreement_lines(size: dict) -> list[str]:
+    differ = {q: v for q, v in size["agreement"].items() if v["differing"]}
+    lines = []
+    if not differ:
+        lines.append(f"Answers: each of the {len(size['agreement'])} queries gave the same rows on every engine "
+                     "that answered it.")
+    else:
+        lines.append("Answers that differ:")
+        lines += [f"- `{q}`: " + "; ".join(f"{engine} {detail}" for engine, detail in v["differing"].items())
+                  + f" (compared with {v['reference']})" for q, v in sorted(differ.items())]
+    errors = [f"`{q}` on {e}: {r['queries'][q]['error']}" for e, r in size["engines"].items()
+              for q in sorted(r.get("queries", {})) if "error" in r["queries"][q]]
+    if errors:
+        lines += ["", "Errors: " + "; ".join(errors)]
+    return lines
+
+
+def shacl_lines(size: dict) -> list[str]:
+    runs = size.get("shacl") or {}
+    if not runs:
+        return []
+    if any("skipped" in r for r in runs.values()):
+        return [f"SHACL: {next(iter(runs.values())).get('skipped')}."]
+    parts = []
+    for engine, r in runs.items():
+        if "capped" in r:
+            parts.append(f"{engine}: > {seconds(r['capped'])} (capped)")
+        elif "not_run" in r:
+            parts.append(f"{engine}: not run ({r['not_run']})")
+        elif "failed" in r:
+            parts.append(f"{engine}: failed ({r['failed']})")
+        else:
+            parts.append(f"{r['method']}: {seconds(r['seconds'])}, {r['results']} results, "
+                         f"peak {r['peak_rss_kib'] / 1024:.0f} MiB")
+    same = shacl_same(size)
+    verdict = "" if same is None else (" Same report: yes." if same else " Same report: NO.")
+    return [f"SHACL validation of the same data with {size.get('faults', 0)} activities each breaking one rule "
+            "(load included): " + "; ".join(parts) + "." + verdict]
+
+
+def shacl_same(size: dict) -> bool | None:
+    runs = size.get("shacl") or {}
+    digests = [r.get("digest") for r in runs.values()]
+    if len(digests) < 2 or None in digests:
+        return None
+    return len(set(digests)) == 1
+
+
+def find_size(results: dict, triples: int) -> dict | None:
+    return next((s for s in results["sizes"] if s["activity_triples"] == triples and s["label"] != "shipped"), None)
+
+
+def shipped(results: dict) -> dict | None:
+    return next((s for s in results["sizes"] if s["label"] == "shipped"), None)
+
+
+def bar_rows(results: dict) -> list[str]:
+    rows = ["| bar | measured | verdict |", "|---|---|---|"]
+    size = find_size(results, 100_000)
+    for name in GOAL_QUERIES:
+        if not size or "rdflib" not in size["engines"]:
+            rows.append(f"| embedded ≥ {BAR_SPEEDUP:g}× rdflib on `{name}` at 100k | not measured in this run | – |")
+            continue
+        base = size["engines"]["rdflib"].get("queries", {}).get(name)
+        for engine in EMBEDDED:
+            mine = size["engines"].get(engine, {}).get("queries", {}).get(name)
+            got = timing(base) / timing(mine) if timing(base) and timing(mine) else None
+            verdict = "–" if got is None else ("met" if got >= BAR_SPEEDUP else
+                                               f"missed by {BAR_SPEEDUP / got:.2g}×")
+            rows.append(f"| embedded ≥ {BAR_SPEEDUP:g}× rdflib on `{name}` at 100k ({ENGINE_TITLES[engine]}) | "
+                        f"{ratio(base, mine)} ({cell(base)} vs {cell(mine)}) | {verdict} |")
+    if size and "virtuoso" in size["engines"]:
+        for engine in EMBEDDED:
+            worst, worst_name = 0.0, None
+            for name, theirs in size["engines"]["virtuoso"].get("queries", {}).items():
+                mine = size["engines"][engine].get("queries", {}).get(name)
+                if timing(mine) and timing(theirs) and timing(mine) / timing(theirs) > worst:
+                    worst, worst_name = timing(mine) / timing(theirs), name
+            verdict = "met" if worst <= BAR_VIRTUOSO else f"missed by {worst / BAR_VIRTUOSO:.2g}×"
+            rows.append(f"| embedded within {BAR_VIRTUOSO:g}× of Virtuoso on every query at 100k "
+                        f"({ENGINE_TITLES[engine]}) | worst {worst:.3g}× (`{worst_name}`) | {verdict} |")
+    else:
+        rows.append(f"| embedded within {BAR_VIRTUOSO:g}× of Virtuoso at 100k | not measured in this run | – |")
+    for label, size, limit in (("the shipped graph", shipped(results), BAR_SHIPPED_QUERY),
+                               ("1M", find_size(results, 1_000_000), BAR_MILLION_QUERY)):
+        if not size:
+            rows.append(f"| every query ≤ {seconds(limit)} on {label} | not measured in this run | – |")
+            continue
+        for engine in EMBEDDED:
+            queries = size["engines"].get(engine, {}).get("queries", {})
+            slow = {n: timing(r) for n, r in queries.items() if timing(r) is None or timing(r) > limit}
+            worst = max(queries.items(), key=lambda item: timing(item[1]) or float("inf"), default=(None, None))
+            measured = f"slowest `{worst[0]}` {cell(worst[1])}" if worst[0] else "no queries"
+            verdict = "met" if not slow else f"missed on {len(slow)} of {len(queries)}: " + ", ".join(
+                f"`{n}` {seconds(t) if t else 'error'}" for n, t in sorted(slow.items()))
+            rows.append(f"| every query ≤ {seconds(limit)} on {label} ({ENGINE_TITLES[engine]}) | {measured} | "
+                        f"{verdict} |")
+    built = results.get("build", {})
+    if "median" in built:
+        verdict = "met" if built["median"] <= BAR_BUILD else f"missed by {built['median'] / BAR_BUILD:.2g}×"
+        rows.append(f"| build of the shipped graph ≤ {BAR_BUILD:g} s | {seconds(built['median'])} "
+                    f"(median of {built['n']}) | {verdict} |")
+    million = find_size(results, 1_000_000)
+    fast = (million or {}).get("shacl", {}).get("oxigraph-memory")
+    if fast and "seconds" in fast:
+        verdict = "met" if fast["seconds"] <= BAR_SHACL else f"missed by {fast['seconds'] / BAR_SHACL:.2g}×"
+        rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | {fast['method']}: {seconds(fast['seconds'])} | "
+                    f"{verdict} |")
+    else:
+        rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | not measured in this run | – |")
+    compared = [(s["label"], shacl_same(s)) for s in results["sizes"] if shacl_same(s) is not None]
+    if compared:
+        rows.append("| fast SHACL gives the same report as plain pySHACL | " + ", ".join(
+            f"{label}: {'same' if same else 'DIFFERENT'}" for label, same in compared) + " | " +
+            ("met" if all(same for _, same in compared) else "missed") + " |")
+    return rows
+
+
+def render(results: dict) -> str:
+    m = results["machine"]
+    settings = results["settings"]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    out = [
+        "## Scale benchmarks (`benchmarks/run.py`)",
+        "",
+        f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB memory ({m['os']}). "
+        "The cores are shared with other engineers' test runs, so single timings can be noisy; medians help, "
+        "and ratios within one size were measured minutes apart.",
+        f"Versions: {versions}.",
+        f"Settings: seed {settings['seed']}; each query warmed up once, then up to {settings['repeats']} timed runs "
+        f"within {settings['budget']:g} s (the median is shown; a warm-up slower than that is the one measurement); "
+        f"each query or export is stopped after {settings['cap']:g} s and shown as capped (a lower bound, never a "
+        f"guess). Every engine loads the same Turtle file in its own process; peak memory is that process's peak "
+        "resident set (for Virtuoso, the server's). Data: the real graph as built plus N synthetic activity "
+        "triples from `benchmarks/generate.py`.",
+        "",
+        "### Bars",
+        "",
+        *bar_rows(results),
+    ]
+    if results.get("skipped_queries"):
+        out += ["", "Queries not run: " + "; ".join(f"`{n}`: {why}" for n, why in results["skipped_queries"].items())]
+    for size in results["sizes"]:
+        out += ["", f"### {size_title(size)}", "", *size_table(size), "", *agreement_lines(size), *shacl_lines(size)]
+    return "\n".join(out) + "\n"
+
+
+def write(path: Path, section: str, begin: str, end: str) -> None:
+    """Replace the text between the markers (or append it), leaving every other section as it is."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    block = f"{begin}\n{section}{end}\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1].removeprefix("\n")
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    write_atomic(path, text.encode("utf-8"))
+
+
+if __name__ == "__main__":
+    from run import BEGIN, END, RESULTS
+    measured = json.loads(Path(sys.argv[1]).read_text())
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else RESULTS
+    write(target, render(measured), BEGIN, END)
