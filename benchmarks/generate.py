@@ -31,7 +31,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
-from wsisgraph import build, export
+from wsisgraph import build, export, reason
 from wsisgraph.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
 
 ACTIVITY_GRAPH = "synthetic/activities"
@@ -280,7 +280,21 @@ def generate(n_triples: int, seed: int, faults: int = 0) -> Store:
     graph = graph_iri(ACTIVITY_GRAPH)
     store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph)
                       for t in activities(n_triples, seed, read_context(store), faults))
+    if n_triples > 0:
+        rematerialise(store)
     return store
+
+
+def rematerialise(store: Store) -> None:
+    """Redo the build's `inferred` graph over everything, activities included, so that queries
+    reading materialised links (target to goal, sub-property, sub-class...) see the activities too."""
+    inferred = graph_iri(reason.INFERRED_GRAPH)
+    skipped = {inferred, graph_iri(build.DATASET_GRAPH)}
+    asserted = [[Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, name)]
+                for name in store.named_graphs() if name not in skipped]
+    derived = reason.materialise(asserted).triples
+    store.remove_graph(inferred)
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, inferred) for t in derived)
 
 
 def main(argv: list[str] | None = None) -> int:
