@@ -2,16 +2,23 @@
 
     python benchmarks/loadtest.py [--clients 8] [--seconds 60] [--store DIR] [--record]
 
-Starts `wsisgraph serve` on a free loopback port (or uses --endpoint), then runs --clients
-threads for --seconds, each with its own keep-alive HTTP connection, asking every canned query in
-queries/ with its example parameters (bound by query.py as for the embedded store) in turn, each
-client starting at a different query, for a mix. An answer counts as an error unless it is
-HTTP 200 with SPARQL JSON holding as many rows as the embedded store gives. Prints requests,
-throughput, p50/p99 latency and errors, overall and per query; --record writes them into
-benchmarks/RESULTS.md between this script's markers, leaving the other sections as they are.
+Starts `wsisgraph serve` on a free loopback port and runs two passes of --clients threads for
+--seconds each, every thread on its own keep-alive HTTP connection, asking every canned query in
+queries/ with its example parameters (bound by query.py, as `wsisgraph query` binds them) in
+turn, each thread starting at a different query, for a mix:
+
+- `named graphs`: as `wsisgraph query --endpoint` asks, naming the graphs of asserted facts in
+  default-graph-uri and named-graph-uri; the row count must equal the embedded store's.
+- `union`: as a generic SPARQL tool asks, with no graph parameters, so the server's default graph
+  (the union of every named graph) answers; the row count must equal the embedded union's.
+
+Any other status or row count is an error. Prints requests, throughput, p50/p99 latency and
+errors, overall and per query; --record writes them into benchmarks/RESULTS.md between this
+script's markers, leaving the other sections as they are.
 """
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -19,10 +26,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from pyoxigraph import Store
 
 import report
 from run import RESULTS, machine
@@ -37,11 +46,20 @@ ACCEPT = {"Accept": "application/sparql-results+json"}
 
 @dataclass(frozen=True)
 class Ask:
-    """One canned query with its parameters bound, and how many rows the embedded store answers."""
+    """One canned query with its parameters bound, and how many rows the answer must have."""
 
     name: str
     text: str
     rows: int
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How the clients name the dataset: protocol graph parameters, and the engine that sets the bar."""
+
+    title: str
+    graphs: dict[str, list[str]]
+    rows: Callable[[str], int]
 
 
 @dataclass
@@ -57,14 +75,24 @@ class Tally:
                 self.errors.setdefault(name, []).append(error)
 
 
-def workload(location: Path) -> list[Ask]:
-    """Every canned query with its example parameters, bound as `wsisgraph query` binds them."""
-    engine = query.EmbeddedEngine(store.open_read_only(location))
+def modes(reader: Store) -> list[Mode]:
+    graphs = [graph_iri(name).value for name in select_graphs(reader, [], inferred=False)]
+    embedded = query.EmbeddedEngine(reader)
+    return [Mode("named graphs, as `wsisgraph query --endpoint` asks",
+                 {"default-graph-uri": graphs, "named-graph-uri": graphs},
+                 lambda text: len(embedded.select(text).rows)),
+            Mode("union default graph, as a generic SPARQL tool asks", {},
+                 lambda text: len(list(reader.query(text, use_default_graph_as_union=True))))]
+
+
+def workload(reader: Store, mode: Mode) -> list[Ask]:
+    """Every canned query with its example parameters bound, and the row count the mode expects."""
+    engine = query.EmbeddedEngine(reader)
     asks: list[Ask] = []
     for canned in query.catalog().values():
         values = {name: p.example for name, p in canned.params.items() if p.example}
         text = query.inject_values(canned.text, query.bind_params(engine, canned, values))
-        asks.append(Ask(canned.name, text, len(engine.select(text).rows)))
+        asks.append(Ask(canned.name, text, mode.rows(text)))
     return asks
 
 
@@ -75,16 +103,10 @@ def check(response: httpx.Response, ask: Ask) -> str | None:
     return None if rows == ask.rows else f"{rows} rows, expected {ask.rows}"
 
 
-def dataset(location: Path) -> dict[str, list[str]]:
-    """The protocol's graph parameters `wsisgraph query --endpoint` sends: the graphs of asserted facts."""
-    graphs = [graph_iri(name).value for name in select_graphs(store.open_read_only(location), [], inferred=False)]
-    return {"default-graph-uri": graphs, "named-graph-uri": graphs}
-
-
 def client(endpoint: str, asks: list[Ask], graphs: dict[str, list[str]], start: int, deadline: float,
            tally: Tally) -> None:
     """Ask the queries in turn from `start` until the deadline, on one keep-alive connection."""
-    with httpx.Client(timeout=60.0) as http:
+    with httpx.Client(timeout=120.0) as http:
         turn = start
         while time.monotonic() < deadline:
             ask = asks[turn % len(asks)]
@@ -97,6 +119,18 @@ def client(endpoint: str, asks: list[Ask], graphs: dict[str, list[str]], start: 
             tally.add(ask.name, time.perf_counter() - began, error)
 
 
+def run_pass(endpoint: str, asks: list[Ask], mode: Mode, clients: int, seconds: float) -> Tally:
+    tally = Tally()
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=client, args=(endpoint, asks, mode.graphs, i, deadline, tally))
+               for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tally
+
+
 def percentile(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
 
@@ -105,40 +139,51 @@ def milliseconds(value: float) -> str:
     return f"{value * 1000:.1f}"
 
 
-def summary(tally: Tally, clients: int, seconds: float, triples: int) -> str:
-    """A Markdown section: overall and per-query requests, throughput, latency and errors."""
+def pass_lines(title: str, tally: Tally, seconds: float) -> list[str]:
+    """One pass: the overall line, then a row per query."""
     everything = [v for values in tally.latencies.values() for v in values]
     errors = sum(len(e) for e in tally.errors.values())
-    m = machine()
-    lines = [
-        "## Load test: `wsisgraph serve` (oxigraph server, read-only)",
-        "",
-        f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB memory ({m['os']}); "
-        f"oxigraph {serve_version()}, Python {m['versions']['python']}. {clients} concurrent clients (threads "
-        f"of one Python process on the same machine, each on its own keep-alive connection) for {seconds:g} s, "
-        f"asking the {len(tally.latencies)} canned queries with their example parameters in turn over "
-        f"HTTP POST, SPARQL JSON results, naming the graphs of asserted facts as `wsisgraph query --endpoint` "
-        f"does, on the shipped graph ({triples} quads in the store). "
-        "An answer with another status or row count than the embedded store's counts as an error.",
-        "",
-        f"**{len(everything)} requests, {len(everything) / seconds:.1f} per second, "
-        f"p50 {milliseconds(percentile(everything, 50))} ms, p99 {milliseconds(percentile(everything, 99))} ms, "
-        f"{errors} errors.**",
-        "",
-        "| query | requests | p50 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|",
-    ]
+    lines = [f"### {title}", "",
+             f"**{len(everything)} requests, {len(everything) / seconds:.1f} per second, "
+             f"p50 {milliseconds(percentile(everything, 50))} ms, p99 {milliseconds(percentile(everything, 99))} ms, "
+             f"{errors} errors.**", "",
+             "| query | requests | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|"]
     for name, values in sorted(tally.latencies.items()):
         lines.append(f"| {name} | {len(values)} | {milliseconds(percentile(values, 50))} | "
                      f"{milliseconds(percentile(values, 99))} | {len(tally.errors.get(name, []))} |")
-    for name, found in sorted(tally.errors.items()):
-        lines.append(f"\nErrors of {name} (first): {found[0]}")
-    return "\n".join(lines) + "\n"
+    lines += [f"\nFirst error of {name}: {found[0]}" for name, found in sorted(tally.errors.items())]
+    return [*lines, ""]
+
+
+def summary(passes: list[tuple[str, Tally, float]], clients: int, seconds: float, quads: int) -> str:
+    m = machine()
+    loads = ", ".join(f"{load:.1f}" for _, _, load in passes)
+    lines = [
+        "## Load test: `wsisgraph serve` (the oxigraph server, read-only)",
+        "",
+        f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB memory ({m['os']}); "
+        f"oxigraph {serve_version()}, Python {m['versions']['python']}. `python benchmarks/loadtest.py`: "
+        f"{clients} concurrent clients (threads of one Python process on the same machine, each on its own "
+        f"keep-alive connection) for {seconds:g} s per pass, asking the canned queries with their example "
+        f"parameters in turn by HTTP POST for SPARQL JSON, on the shipped graph ({quads} quads). An answer with "
+        f"another status or row count than the embedded store's is an error. The machine's load average when "
+        f"each pass began: {loads} (other work shared it).",
+        "",
+    ]
+    for title, tally, _ in passes:
+        lines += pass_lines(title, tally, seconds)
+    return "\n".join(lines)
 
 
 def serve_version() -> str:
     done = subprocess.run([serve.server_binary(), "--version"], capture_output=True, text=True, check=False)
     return done.stdout.strip().removeprefix("oxigraph ") or "unknown"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def start_server(location: Path, port: int) -> subprocess.Popen:
@@ -159,16 +204,10 @@ def start_server(location: Path, port: int) -> subprocess.Popen:
     raise SystemExit("wsisgraph serve did not answer within 60 s")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of each of the two passes")
     parser.add_argument("--store", type=Path, help="a built store (default: build one in a temporary directory)")
     parser.add_argument("--record", action="store_true", help=f"write the results into {RESULTS}")
     args = parser.parse_args(argv)
@@ -176,28 +215,24 @@ def main(argv: list[str] | None = None) -> int:
         location = args.store or Path(scratch) / "store"
         if not store.exists(location):
             build.build(location)
-        asks, graphs = workload(location), dataset(location)
-        triples = len(store.open_read_only(location))
+        reader = store.open_read_only(location)
         port = free_port()
         server = start_server(location, port)
+        passes = []
         try:
-            tally = Tally()
-            deadline = time.monotonic() + args.seconds
-            endpoint = f"http://127.0.0.1:{port}/query"
-            threads = [threading.Thread(target=client, args=(endpoint, asks, graphs, i, deadline, tally))
-                       for i in range(args.clients)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            for mode in modes(reader):
+                asks = workload(reader, mode)
+                load = os.getloadavg()[0]
+                tally = run_pass(f"http://127.0.0.1:{port}/query", asks, mode, args.clients, args.seconds)
+                passes.append((mode.title, tally, load))
         finally:
             server.terminate()
             server.wait(30)
-    section = summary(tally, args.clients, args.seconds, triples)
+        section = summary(passes, args.clients, args.seconds, len(reader))
     print(section)
     if args.record:
         report.write(RESULTS, section, BEGIN, END)
-    return 1 if tally.errors else 0
+    return 1 if any(tally.errors for _, tally, _ in passes) else 0
 
 
 if __name__ == "__main__":
