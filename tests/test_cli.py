@@ -165,3 +165,14 @@ def test_installed_command_in_subprocess(store_location):
     module = subprocess.run([sys.executable, "-m", "wsisgraph", "--version"], capture_output=True, text=True,
                             timeout=60, check=False)
     assert module.returncode == 0 and "wsisgraph" in module.stdout
+
+
+def test_export_file_follows_umask(runner, store_location, tmp_path):
+    out = tmp_path / "goals.nt"
+    old = os.umask(0o022)
+    try:
+        result = invoke(runner, store_location, "export", "-f", "nt", "-g", "sdg/goals", "-o", str(out))
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o644

@@ -58,6 +58,12 @@ def serialise(store: Store, fmt: str, graphs: list[str]) -> bytes:
     return serialize(triples, format=rdf_format, prefixes=prefixes)
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, payload: bytes) -> None:
     """Write to a temporary file in the same folder, then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +71,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a user's file follows the umask
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
