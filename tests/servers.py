@@ -28,6 +28,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from wsisgraph.serve import terminate
+
 READY_WITHIN = 60.0
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 VIRTUOSO_USER = "dba"
@@ -99,13 +101,7 @@ class Process:
         return self.popen.wait(within)
 
     def stop(self, within: float = 30.0) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(within)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+        terminate(self.popen, within)
         self.reader.join(5)
 
 
@@ -125,22 +121,13 @@ def wait_http(url: str, process: Process, within: float = READY_WITHIN, **kwargs
 
 @dataclass
 class Oxigraph:
-    """A writable oxigraph server: query, update and Graph Store endpoints."""
+    """A writable oxigraph server: its query, update and Graph Store endpoints."""
 
     base: str
+    query: str
+    update: str
+    store: str
     process: Process
-
-    @property
-    def query(self) -> str:
-        return self.base + "query"
-
-    @property
-    def update(self) -> str:
-        return self.base + "update"
-
-    @property
-    def store(self) -> str:
-        return self.base + "store"
 
 
 @contextlib.contextmanager
@@ -148,7 +135,8 @@ def start_oxigraph(directory: Path) -> Iterator[Oxigraph]:
     """`oxigraph serve --location DIRECTORY` on a free loopback port."""
     port = free_port()
     process = Process([oxigraph_binary(), "serve", "--location", str(directory), "--bind", f"127.0.0.1:{port}"])
-    server = Oxigraph(f"http://127.0.0.1:{port}/", process)
+    base = f"http://127.0.0.1:{port}/"
+    server = Oxigraph(base, base + "query", base + "update", base + "store", process)
     try:
         wait_http(server.query, process, params={"query": "ASK {}"})
         yield server
@@ -186,20 +174,10 @@ def start_served(location: Path) -> Iterator[Served]:
 class Virtuoso:
     """A Virtuoso server: the anonymous SPARQL endpoint and the authenticated update and Graph Store ones."""
 
-    base: str
+    sparql: str
+    sparql_auth: str
+    graph_store: str
     process: Process
-
-    @property
-    def sparql(self) -> str:
-        return self.base + "sparql"
-
-    @property
-    def sparql_auth(self) -> str:
-        return self.base + "sparql-auth"
-
-    @property
-    def graph_store(self) -> str:
-        return self.base + "sparql-graph-crud-auth"
 
 
 def virtuoso_ini(directory: Path, sql_port: int, http_port: int) -> str:
@@ -246,7 +224,8 @@ def start_virtuoso(directory: Path) -> Iterator[Virtuoso]:
     ini = directory / "virtuoso.ini"
     ini.write_text(virtuoso_ini(directory, sql_port, http_port))
     process = Process([server, "-f", "-c", str(ini)], cwd=directory)
-    virtuoso = Virtuoso(f"http://127.0.0.1:{http_port}/", process)
+    base = f"http://127.0.0.1:{http_port}/"
+    virtuoso = Virtuoso(base + "sparql", base + "sparql-auth", base + "sparql-graph-crud-auth", process)
     try:
         wait_isql(isql, sql_port, process)
         wait_http(virtuoso.sparql, process, params={"query": "ASK {}"})

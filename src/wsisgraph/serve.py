@@ -147,15 +147,20 @@ def wait_ready(server: Server, host: str, port: int) -> None:
     raise WsisgraphError(f"the oxigraph server did not answer at {server.url} within {READY_WITHIN:g} s")
 
 
-def stop(server: Server) -> None:
-    """Stop the server (SIGTERM, then SIGKILL if it lingers) and release its log."""
-    if server.process.poll() is None:
-        server.process.terminate()
+def terminate(process: subprocess.Popen, within: float = STOP_WITHIN) -> None:
+    """SIGTERM, then SIGKILL if the process lingers; returns when it is gone."""
+    if process.poll() is None:
+        process.terminate()
         try:
-            server.process.wait(STOP_WITHIN)
+            process.wait(within)
         except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+            process.kill()
+            process.wait()
+
+
+def stop(server: Server) -> None:
+    """Stop the server and release its log."""
+    terminate(server.process)
     server.log.close()
 
 
