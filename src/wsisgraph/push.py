@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import httpx
-from pyoxigraph import BlankNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, Triple, serialize
 
 from wsisgraph import remote
 from wsisgraph.errors import WsisgraphError
@@ -116,13 +116,18 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
     return serialize(triples, format=RdfFormat.N_TRIPLES)
 
 
+def sparql_iri(iri: str) -> str:
+    """An IRI in SPARQL syntax, checked by pyoxigraph, so no text is pasted into an update unchecked."""
+    return str(NamedNode(iri))
+
+
 def insert(graph: str, triples: list[Triple]) -> str:
     """INSERT DATA, or for triples with blank nodes INSERT {...} WHERE {}: Virtuoso 7.2 refuses blank
     nodes in INSERT DATA, and in a template matched once each label still stands for one new node."""
     body = ntriples(triples).decode()
     if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in triples):
-        return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
-    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+        return f"INSERT {{ GRAPH {sparql_iri(graph)} {{\n{body}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH {sparql_iri(graph)} {{\n{body}}} }}"
 
 
 def temporary_graph(name: str) -> str:
@@ -166,7 +171,7 @@ class Pusher:
     def check_updates(self) -> None:
         """Whether the update endpoint runs SPARQL Update for us (a harmless DROP SILENT of a fresh graph)."""
         try:
-            self.update(f"DROP SILENT GRAPH <{temporary_graph('probe')}>")
+            self.update(f"DROP SILENT GRAPH {sparql_iri(temporary_graph('probe'))}")
         except remote.HttpError as exc:
             if exc.status == 401:
                 raise
@@ -204,7 +209,7 @@ class Pusher:
                   "in place by Graph Store requests and readers may see it half loaded meanwhile")
 
     def count(self, graph: str) -> int:
-        result = self.counter.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        result = self.counter.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }} }}")
         return int(result.rows[0][0].value)
 
     def upload(self, graph: str, triples: list[Triple]) -> None:
@@ -215,7 +220,7 @@ class Pusher:
                 self.request("PUT" if number == 0 else "POST", store, params={"graph": graph},
                              content=ntriples(part), headers={"Content-Type": NTRIPLES})
             else:
-                clear = f"DROP SILENT GRAPH <{graph}> ;\n" if number == 0 else ""
+                clear = f"DROP SILENT GRAPH {sparql_iri(graph)} ;\n" if number == 0 else ""
                 self.update(clear + insert(graph, part))
 
     def move_into_place(self, item: Upload) -> None:
@@ -227,15 +232,15 @@ class Pusher:
             if staged != len(item.triples):
                 raise WsisgraphError(f"{item.name}: sent {len(item.triples)} triples but the temporary graph "
                                      f"holds {staged}; <{item.iri}> was left as it was")
-            self.update(f"MOVE <{staging}> TO <{item.iri}>")
+            self.update(f"MOVE {sparql_iri(staging)} TO {sparql_iri(item.iri)}")
         except BaseException:
             with contextlib.suppress(WsisgraphError):
-                self.update(f"DROP SILENT GRAPH <{staging}>")
+                self.update(f"DROP SILENT GRAPH {sparql_iri(staging)}")
             raise
 
     def drop(self, graph: str) -> None:
         if self.updates:
-            self.update(f"DROP SILENT GRAPH <{graph}>")
+            self.update(f"DROP SILENT GRAPH {sparql_iri(graph)}")
         else:
             self.request("DELETE", self.target.graph_store, params={"graph": graph})
 
@@ -253,7 +258,7 @@ class Pusher:
         elif sent:
             self.move_into_place(item)
         else:
-            self.update(f"DROP SILENT GRAPH <{item.iri}>")
+            self.update(f"DROP SILENT GRAPH {sparql_iri(item.iri)}")
         held = self.count(item.iri)
         if held != sent:
             raise WsisgraphError(f"{item.name}: sent {sent} triples but <{item.iri}> holds {held}")

@@ -4,12 +4,14 @@
 query.py as a VALUES block of typed terms) through SPARQLWrapper and turns the SPARQL JSON answer
 back into pyoxigraph terms, so formats.py prints remote and embedded answers alike.
 
-The embedded store's default graph is the union of the wsisgraph named graphs. A remote store's
-default graph is whatever its owner configured (Virtuoso: every graph it holds; Oxigraph: empty
-unless started with --union-default-graph), so the engine names our graphs in the request
-(`default-graph-uri`, SPARQL 1.1 protocol) and every store sees the same default graph; they are
-also the named graphs (`named-graph-uri`) that GRAPH patterns see. Graphs outside graph/ (other
-data, the temporary graphs of a push in progress) stay out of the answers.
+The embedded store's default graph is the union of the wsisgraph named graphs (`inferred` only
+when asked for). A remote store's default graph is whatever its owner configured (Virtuoso: every
+graph it holds; Oxigraph: empty unless started with --union-default-graph), so the engine names
+our graphs in the request (`default-graph-uri`, SPARQL 1.1 protocol) and every store sees the same
+default graph; they are also the named graphs (`named-graph-uri`) that GRAPH patterns see. Graphs
+outside graph/ (other data, the temporary graphs of a push in progress) stay out of the answers.
+Naming graphs costs the oxigraph server 2 to 6 times the time of its union default graph on the
+canned queries (benchmarks/RESULTS.md); the answers are the point.
 
 Credentials come only from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD and are never printed.
 Transient failures (connection refused, timeouts, HTTP 429/502/503/504) are retried with
