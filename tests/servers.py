@@ -71,9 +71,10 @@ def oxigraph_binary() -> str:
 class Process:
     """A server process whose merged output is collected line by line while it runs."""
 
-    def __init__(self, args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None):
-        self.popen = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True)
+    def __init__(self, args: list[str], cwd: Path | None = None, own_group: bool = False):
+        """`own_group`: a process group of its own, so a test can signal it as a terminal does."""
+        self.popen = subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, start_new_session=own_group)
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._collect, daemon=True)
         self.reader.start()
@@ -95,9 +96,12 @@ class Process:
                 pytest.fail(f"{text!r} never appeared (exit status {self.popen.poll()}):\n{self.output}")
             time.sleep(0.05)
 
-    def interrupt(self, within: float = 15.0) -> int:
-        """Ctrl-C (SIGINT), as a terminal sends it; the exit status."""
-        self.popen.send_signal(signal.SIGINT)
+    def interrupt(self, within: float = 15.0, group: bool = False) -> int:
+        """SIGINT to the process, or (`group`) to its whole process group as Ctrl-C at a terminal; the exit status."""
+        if group:
+            os.killpg(self.popen.pid, signal.SIGINT)
+        else:
+            self.popen.send_signal(signal.SIGINT)
         return self.popen.wait(within)
 
     def stop(self, within: float = 30.0) -> None:

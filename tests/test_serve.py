@@ -132,6 +132,22 @@ def test_loopback_by_default_ctrl_c_stops_cleanly_and_a_rebuild_is_served(tmp_pa
     assert port_is_free(served.port), "the oxigraph server outlived `wsisgraph serve`"
 
 
+def test_ctrl_c_at_a_terminal_stops_server_and_wrapper(store_location):
+    """Ctrl-C reaches the whole foreground group: the oxigraph server dies of it too, and that is a clean stop."""
+    port = free_port()
+    process = Process(serve_args(store_location, port), own_group=True)
+    try:
+        process.wait_for("Ctrl-C stops it")
+        status = process.interrupt(group=True)
+        process.reader.join(5)
+    finally:
+        process.stop()
+    assert status == 0, process.output
+    assert process.output.rstrip().endswith("stopped")
+    assert "Traceback" not in process.output
+    assert port_is_free(port)
+
+
 def test_non_loopback_host_is_warned_about(store_location):
     port = free_port()
     process = Process(serve_args(store_location, port, "--host", "0.0.0.0"))
