@@ -1,5 +1,6 @@
-"""Build the store: parse the ontology and every data file, one named graph each, describe the
-dataset, and swap the new store in only when everything succeeded.
+"""Build the store: parse the ontology and every data file, one named graph each, validate them
+against the SHACL shapes, materialise the `inferred` graph, describe the dataset, and swap the new
+store in only when everything succeeded (a store with SHACL violations is never swapped in).
 
 Graph names come from file paths: ontology/wsis.ttl is `ontology`, data/sdg/goals.csv is
 `sdg/goals`, data/report/cwg-wsis-sdg-39-40.ttl is `report/cwg-wsis-sdg-39-40`. The dataset's own
@@ -15,11 +16,12 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
-from wsisgraph import __version__, resources, store, tables
+from wsisgraph import __version__, reason, resources, store, tables, validate
 from wsisgraph.errors import InputError
 from wsisgraph.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
 
 DATASET_GRAPH = "dataset"
+INFERRED_GRAPH = reason.INFERRED_GRAPH
 ONTOLOGY_FILE = "wsis.ttl"
 RDF_SUFFIXES = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES}
 IGNORED_SUFFIXES = {".md", ".txt"}
@@ -38,6 +40,7 @@ class Input:
 class BuildReport:
     location: Path
     graphs: dict[str, int] = field(default_factory=dict)
+    validation: validate.Report | None = None
 
     @property
     def total(self) -> int:
@@ -90,9 +93,14 @@ def stable_blank_nodes(triples: Iterable[Triple], graph: str) -> list[Triple]:
 def input_digest(inputs: Iterable[Input]) -> str:
     """A hash of the package version and every input file: a store whose digest differs is stale."""
     digest = hashlib.sha256(__version__.encode())
+    inputs = list(inputs)
     for item in inputs:
         digest.update(item.relative.encode() + b"\0")
         digest.update(item.path.read_bytes())
+    shapes = inputs[0].path.parent / validate.SHAPES_FILE if inputs else None
+    if shapes is not None and shapes.is_file():  # the shapes decide whether a build passes
+        digest.update(b"ontology/" + validate.SHAPES_FILE.encode() + b"\0")
+        digest.update(shapes.read_bytes())
     return digest.hexdigest()
 
 
@@ -175,6 +183,11 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
     """Parse, describe and store everything; swap the new store in only on success."""
     inputs = discover_inputs(root)
     parsed = load_inputs(inputs, on_graph)
+    checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
+    if not checked.conforms:
+        raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
+    parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
+    on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
     graphs = {name: len(triples) for name, triples in parsed.items()}
     parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"])
     on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
@@ -186,9 +199,14 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
         store.discard(target)
         raise
     store.swap_in(location, target)
-    report = BuildReport(location)
+    report = BuildReport(location, validation=checked)
     report.graphs = {name: len(triples) for name, triples in parsed.items()}
     return report
+
+
+def input_label(item: Input) -> str:
+    """How reports name an input file: ontology/wsis.ttl, data/sdg/goals.csv."""
+    return item.relative if item.graph == "ontology" else f"data/{item.relative}"
 
 
 def stored_digest(location: Path) -> str | None:

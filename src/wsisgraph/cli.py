@@ -5,6 +5,7 @@ per-user data directory, and builds it first when it is missing or was built fro
 User errors print one line on stderr and exit non-zero; they never show a traceback.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,7 +15,20 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from wsisgraph import __version__, build, export, formats, push, query, remote, serve, stats, store
+from wsisgraph import (
+    __version__,
+    build,
+    export,
+    formats,
+    push,
+    query,
+    reason,
+    remote,
+    serve,
+    stats,
+    store,
+    validate,
+)
 from wsisgraph.errors import WsisgraphError
 
 err = Console(stderr=True)
@@ -48,7 +62,7 @@ def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     if err.is_terminal:
         with Progress(TextColumn("[bold]building[/]"), BarColumn(), TextColumn("{task.description}"),
                       console=err, transient=True) as progress:
-            task = progress.add_task("", total=len(inputs) + 1)
+            task = progress.add_task("", total=len(inputs) + 2)  # + inferred and dataset
 
             def advance(name: str, count: int) -> None:
                 progress.update(task, advance=1, description=f"{name} ({count} triples)")
@@ -89,10 +103,12 @@ def main() -> None:
 @main.command("build")
 @store_option
 def build_command(location: Path | None) -> None:
-    """Parse the ontology and data, and load them into a new store, one named graph per file.
+    """Parse the ontology and data, validate them, and load them into a new store, one named graph
+    per file, plus the `inferred` graph of materialised triples and the `dataset` description.
 
-    The new store replaces the old one only when everything parsed, so a failed build leaves
-    the previous store as it was.
+    The new store replaces the old one only when everything parsed and the data has no SHACL
+    violation (exit 1 with the report otherwise), so a failed build leaves the previous store as
+    it was.
     """
     location = resolve_location(location)
     report = run_build(location)
@@ -103,6 +119,10 @@ def build_command(location: Path | None) -> None:
         table.add_row(name, str(count))
     table.add_row("[bold]total[/]", f"[bold]{report.total}[/]")
     Console().print(table)
+    if report.validation is not None:
+        click.echo(f"validation: {report.validation.summary()}", err=True)
+        if report.validation.results:
+            click.echo(report.validation.text(summary=False), err=True, nl=False)
 
 
 @main.command("queries")
@@ -133,15 +153,19 @@ def queries_command() -> None:
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint (e.g. `wsisgraph serve`, or a store `push` loaded) instead of "
                    "the local store. Credentials, if needed: $WSISGRAPH_USER and $WSISGRAPH_PASSWORD.")
+@click.option("--inferred", is_flag=True,
+              help="Also read the `inferred` graph of materialised triples (inverse links, super-properties and "
+                   "classes, target to goal, sub-line to line); by default answers are what the sources state.")
 @store_option
 def query_command(name: str | None, params: tuple[str, ...], query_file: Path | None, fmt: str, iris: bool,
-                  endpoint: str | None, location: Path | None) -> None:
+                  endpoint: str | None, inferred: bool, location: Path | None) -> None:
     """Run the canned query NAME (see `wsisgraph queries`) or your own with --file."""
     if bool(name) == bool(query_file):
         raise click.UsageError("give a query NAME or --file FILE (not both)")
     values = query.parse_assignments(params)
     canned = query.find(name) if name else None
-    engine = remote.connect(endpoint) if endpoint else query.EmbeddedEngine(open_store(location))
+    engine = (remote.connect(endpoint, inferred=inferred) if endpoint
+              else query.EmbeddedEngine(open_store(location), inferred=inferred))
     if canned:
         result = query.run_canned(engine, canned, values)
     else:
@@ -280,3 +304,94 @@ def docs_command(output: Path) -> None:
 
     written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True))
     click.echo(f"wrote {', '.join(written)} to {output}; open {output / 'index.html'}", err=True)
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(validate.REPORT_FORMATS), default="text", show_default=True,
+              help="text: grouped by node, for people; json: stable, for tools; turtle: the standard "
+                   "sh:ValidationReport.")
+@click.option("--input-format", type=click.Choice(list(validate.INPUT_FORMATS)), default=None,
+              help="Syntax of FILES when their extension does not tell (.ttl .trig .nt .nq .jsonld .rdf/.xml/.owl).")
+@click.pass_context
+def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, input_format: str | None) -> None:
+    """Check data against the SHACL shapes (ontology/shapes.ttl), the contract every data file meets.
+
+    With no FILE, checks the shipped dataset: the ontology and data a build loads. With FILEs
+    (Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML), checks them together with the ontology
+    and the shipped data they refer to, and reports on the nodes they describe.
+
+    Exit 0 when the data conforms (warnings allowed), 1 when there are violations, 2 when an input
+    cannot be read (reported as path:line:col: message).
+    """
+    report = validate.validate_files(list(files), input_format) if files else validate.validate_shipped()
+    sys.stdout.write(report.render(fmt))
+    ctx.exit(0 if report.conforms else 1)
+
+
+@main.command("reason")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--input-format", type=click.Choice(list(validate.INPUT_FORMATS)), default=None,
+              help="Syntax of FILES when their extension does not tell.")
+@click.option("--only-files", is_flag=True,
+              help="Reason over FILES alone (an ontology and data of your own), not the shipped ontology and data.")
+@click.pass_context
+def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: str | None, only_files: bool) -> None:
+    """Check that the ontology and data are consistent under the HermiT OWL reasoner (needs Java).
+
+    With no FILE, checks the shipped ontology and data; with FILEs, adds them (or, with
+    --only-files, checks them alone). On inconsistency, names the individuals that are in two
+    disjoint classes and the triples that put them there. Also lists what a build materialises
+    into the `inferred` graph, rule by rule.
+
+    Exit 0 when consistent, 1 when inconsistent or a class is unsatisfiable, 2 when Java is
+    missing or an input cannot be read.
+    """
+    java = reason.find_java()
+    user = [t for path in files for t in validate.read_file(path, input_format)]
+    if only_files:
+        if not files:
+            raise click.UsageError("--only-files needs FILE arguments")
+        ontology, data = [], user
+    else:
+        shipped = validate.shipped_graphs()
+        ontology = shipped.pop(f"ontology/{build.ONTOLOGY_FILE}")
+        data = [t for triples in shipped.values() for t in triples] + user
+    result = reason.check_consistency(ontology, data, java)
+    out = Console(highlight=False, soft_wrap=True)
+    what = "the files given" if only_files else "the ontology and data" + (" with the files given" if files else "")
+    if result.ok:
+        out.print(f"[bold green]consistent[/]: HermiT finds no contradiction in {what} "
+                  f"({result.triples} triples, {result.individuals} individuals; {result.seconds:.1f} s)")
+    elif result.consistent:
+        out.print(f"[bold red]incoherent[/]: {what} are consistent, but these classes can have no member:")
+        for iri in result.unsatisfiable:
+            out.print(f"  {validate.display(iri)}")
+    else:
+        out.print(f"[bold red]inconsistent[/]: HermiT finds a contradiction in {what} ({result.triples} triples)")
+        for clash in result.clashes:
+            a, b = clash.classes
+            out.print(f"  {validate.display(clash.individual)} is both a {validate.display(a)} and a "
+                      f"{validate.display(b)}, which are disjoint:")
+            for cls in (a, b):
+                for why in clash.reasons[cls]:
+                    out.print(f"    {validate.display(cls)}: {_explain(why)}")
+        if not result.clashes:
+            if result.ontology_alone_inconsistent:
+                out.print("  the ontology alone is inconsistent: look at its class and property axioms")
+            else:
+                out.print("  no individual is in two disjoint classes; the contradiction comes from other axioms "
+                          "(functional or inverse properties, cardinalities, datatypes)")
+    if result.ignored_datatypes:
+        kinds = ", ".join(f"{validate.display(k)} ({n})" for k, n in result.ignored_datatypes.items())
+        out.print(f"note: HermiT does not support these datatypes and ignored their literals: {kinds}")
+    if not only_files and result.consistent:
+        inferred = reason.materialise([ontology, data])
+        rules = ", ".join(f"{name} {count}" for name, count in inferred.by_rule.items())
+        out.print(f"inferred graph: {len(inferred.triples)} triples ({rules})")
+    ctx.exit(0 if result.ok else 1)
+
+
+def _explain(why: str) -> str:
+    """'subject of IRI' / 'object of IRI from IRI' with the IRIs shortened."""
+    return re.sub(r"https?://\S+", lambda m: validate.display(m.group(0)), why)

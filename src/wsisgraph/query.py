@@ -29,7 +29,7 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from wsisgraph import resources
 from wsisgraph.errors import InputError, WsisgraphError
-from wsisgraph.namespaces import WSIS, XSD
+from wsisgraph.namespaces import GRAPH, WSIS, XSD
 
 Term = NamedNode | Literal
 
@@ -79,23 +79,32 @@ ENTITY_CLASSES: dict[str, str | None] = {
     "meeting": WSIS + "Meeting",
     "document": WSIS + "Document",
     "process": WSIS + "Process",
+    "event": WSIS + "Event",
+    "agent": "http://www.w3.org/ns/prov#Agent",
     "basis": WSIS + "AlignmentBasis",
     "entity": None,
 }
 LITERAL_TYPES = {"literal", "string", "date", "integer"}
 PARAM_TYPES = set(ENTITY_CLASSES) | LITERAL_TYPES | {"iri"}
 HEADER_PREFIX = "#+"
+INFERRED_GRAPH_IRI = GRAPH + "inferred"
 
 
 class EmbeddedEngine:
-    """The pyoxigraph store; the default graph is the union of all named graphs."""
+    """The pyoxigraph store; the default graph is the union of the named graphs of asserted facts.
 
-    def __init__(self, store: Store):
+    The `inferred` graph that a build materialises (reason.py) stays out of the default graph unless
+    `inferred=True`, as it stays out of exports unless --inferred: answers are what the sources
+    state. The same graphs are the named graphs GRAPH patterns see, as with a remote endpoint.
+    """
+
+    def __init__(self, store: Store, inferred: bool = False):
         self.store = store
+        self.graphs = [g for g in store.named_graphs() if inferred or g.value != INFERRED_GRAPH_IRI]
 
     def select(self, text: str) -> Result:
         try:
-            answer = self.store.query(text, use_default_graph_as_union=True)
+            answer = self.store.query(text, default_graph=self.graphs, named_graphs=self.graphs)
         except SyntaxError as exc:
             raise WsisgraphError(f"SPARQL syntax error: {exc}") from exc
         if isinstance(answer, QueryBoolean):
