@@ -123,7 +123,16 @@ def ontology_version(triples: Iterable[Triple]) -> tuple[str | None, str | None]
     return version_iri, version_info
 
 
-def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]) -> list[Triple]:
+def dataset_sources(parsed: dict[str, list[Triple]]) -> list[NamedNode]:
+    """What the data was taken from: every reference source, and every document a passage is in."""
+    found = {t.subject for triples in parsed.values() for t in triples
+             if t.predicate == RDF.type and t.object == W.ReferenceSource}
+    found |= {t.object for triples in parsed.values() for t in triples if t.predicate == W.inDocument}
+    return sorted((node for node in found if isinstance(node, NamedNode)), key=lambda node: node.value)
+
+
+def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple],
+                     sources: list[NamedNode]) -> list[Triple]:
     """The DCAT/VoID description of this build: version, time, triples per graph, sources."""
     dataset = NamedNode(DATASET_IRI)
     version_iri, version_info = ontology_version(ontology)
@@ -143,9 +152,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         out.append(Triple(dataset, DCTERMS.conformsTo, NamedNode(version_iri)))
     if version_info:
         out.append(Triple(dataset, OWL.versionInfo, Literal(version_info)))
-    for source in (tables.SRC_FRAMEWORK, tables.SRC_KOS, tables.SRC_SDGIO, tables.SRC_COLOURS,
-                   tables.SRC_ACTION_LINES, tables.SRC_MATRIX):
-        out.append(Triple(dataset, DCTERMS.source, source))
+    out += [Triple(dataset, DCTERMS.source, source) for source in sources]
     for name, count in sorted(graphs.items()):
         subset = NamedNode(f"{DATASET_IRI}/graph/{name}")
         out += [
@@ -189,7 +196,8 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
     parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
     on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
     graphs = {name: len(triples) for name, triples in parsed.items()}
-    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"])
+    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"],
+                                             dataset_sources(parsed))
     on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
     location.mkdir(parents=True, exist_ok=True)
     target = store.new_build_dir(location)
