@@ -134,23 +134,23 @@ def synthetic_source() -> Iterator[Triple]:
     yield Triple(SOURCE, W.authority, entity("organisation", "itu"))
 
 
+def _sourced(node: NamedNode, cls: NamedNode, name: str, name_property: NamedNode) -> Iterator[Triple]:
+    """A typed, labelled node citing the synthetic source."""
+    yield Triple(node, RDF.type, cls)
+    yield Triple(node, RDFS.label, _en(name))
+    yield Triple(node, name_property, _en(name))
+    yield Triple(node, W.referenceSource, SOURCE)
+
+
 def synthetic_organisations(rng: random.Random, count: int) -> Iterator[Triple]:
     for number in range(1, count + 1):
-        node = entity("organisation", f"synthetic-{number:06d}")
-        name = f"Synthetic organisation {number} for {_phrase(rng, 2)}"
-        yield Triple(node, RDF.type, W.Organisation)
-        yield Triple(node, RDFS.label, _en(name))
-        yield Triple(node, SKOS.prefLabel, _en(name))
-        yield Triple(node, W.referenceSource, SOURCE)
+        yield from _sourced(entity("organisation", f"synthetic-{number:06d}"), W.Organisation,
+                            f"Synthetic organisation {number} for {_phrase(rng, 2)}", SKOS.prefLabel)
 
 
 def document(year: int, volume: int) -> Iterator[Triple]:
-    node = entity("document", f"synthetic-stocktaking-{year}-{volume}")
-    title = f"Synthetic WSIS stocktaking report {year}, volume {volume}"
-    yield Triple(node, RDF.type, W.Document)
-    yield Triple(node, RDFS.label, _en(title))
-    yield Triple(node, DCTERMS.title, _en(title))
-    yield Triple(node, W.referenceSource, SOURCE)
+    yield from _sourced(entity("document", f"synthetic-stocktaking-{year}-{volume}"), W.Document,
+                        f"Synthetic WSIS stocktaking report {year}, volume {volume}", DCTERMS.title)
 
 
 def activity(rng: random.Random, number: int, context: Context, organisations: list[NamedNode],

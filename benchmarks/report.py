@@ -132,11 +132,11 @@ def shacl_lines(size: dict) -> list[str]:
 
 
 def shacl_same(size: dict) -> bool | None:
+    """Whether every validator's report equals plain pySHACL's (None where pySHACL did not finish)."""
     runs = size.get("shacl") or {}
-    digests = [r.get("digest") for r in runs.values()]
-    if len(digests) < 2 or None in digests:
-        return None
-    return len(set(digests)) == 1
+    reference = runs.get("rdflib", {}).get("digest")
+    others = [r["digest"] for e, r in runs.items() if e != "rdflib" and r.get("digest")]
+    return None if reference is None or not others else all(d == reference for d in others)
 
 
 def find_size(results: dict, triples: int) -> dict | None:
@@ -194,16 +194,20 @@ def bar_rows(results: dict) -> list[str]:
         rows.append(f"| build of the shipped graph ≤ {BAR_BUILD:g} s | {seconds(built['median'])} "
                     f"(median of {built['n']}) | {verdict} |")
     million = find_size(results, 1_000_000)
-    fast = (million or {}).get("shacl", {}).get("oxigraph-memory")
-    if fast and "seconds" in fast:
-        verdict = "met" if fast["seconds"] <= BAR_SHACL else f"missed by {fast['seconds'] / BAR_SHACL:.2g}×"
-        rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | {fast['method']}: {seconds(fast['seconds'])} | "
-                    f"{verdict} |")
-    else:
+    runs = {e: r for e, r in ((million or {}).get("shacl") or {}).items() if e != "rdflib"}
+    if not runs:
         rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | not measured in this run | – |")
+    for r in runs.values():
+        if "seconds" in r:
+            verdict = "met" if r["seconds"] <= BAR_SHACL else f"missed by {r['seconds'] / BAR_SHACL:.2g}×"
+            rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | {r['method']}: {seconds(r['seconds'])} | "
+                        f"{verdict} |")
+        elif "capped" in r:
+            rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | {r['engine']}: > {seconds(r['capped'])} "
+                        "(capped) | missed |")
     compared = [(s["label"], shacl_same(s)) for s in results["sizes"] if shacl_same(s) is not None]
     if compared:
-        rows.append("| fast SHACL gives the same report as plain pySHACL | " + ", ".join(
+        rows.append("| the faster validators give the same report as plain pySHACL | " + ", ".join(
             f"{label}: {'same' if same else 'DIFFERENT'}" for label, same in compared) + " | " +
             ("met" if all(same for _, same in compared) else "missed") + " |")
     return rows
@@ -234,7 +238,11 @@ def render(results: dict) -> str:
     if results.get("skipped_queries"):
         out += ["", "Queries not run: " + "; ".join(f"`{n}`: {why}" for n, why in results["skipped_queries"].items())]
     for size in results["sizes"]:
-        out += ["", f"### {size_title(size)}", "", *size_table(size), "", *agreement_lines(size), *shacl_lines(size)]
+        out += ["", f"### {size_title(size)}", ""]
+        if "load_average" in size:
+            out += [f"Machine load average (1 min) when this size started and ended: "
+                    f"{size['load_average'][0]:.1f} / {size['load_average'][1]:.1f} on {m['cores']} cores.", ""]
+        out += [*size_table(size), "", *agreement_lines(size), *shacl_lines(size)]
     return "\n".join(out) + "\n"
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, parse
 
 from terms import normalise
 
@@ -99,6 +99,27 @@ def reference_report(data: Path, shapes: Path) -> Report:
                                       one(RSH.resultSeverity)))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def project_report(data: Path, shapes: Path) -> Report:
+    """`wsisgraph validate` as the project ships it (src/wsisgraph/validate.py): pySHACL for SHACL
+    Core and the SHACL-SPARQL constraints on a store, its results put in the same comparable form."""
+    from wsisgraph import validate
+    start = time.perf_counter()
+    triples = list(parse(path=str(data), format=RdfFormat.TURTLE))
+    checked = validate.validate_graphs({"data": triples}, shapes=shapes)
+    report = Report("wsisgraph validate (pySHACL Core + SHACL-SPARQL on a store)")
+    report.results = [Finding(normalise(r.focus), project_path(r.path), normalise(r.value), f"<{r.component}>",
+                              normalise(r.shape), sh(r.severity)) for r in checked.results]
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def project_path(path: str | None) -> str:
+    """validate.py gives a property IRI bare and a complex path in SPARQL syntax (with <...> inside)."""
+    if not path:
+        return ""
+    return "_:" if "<" in path else f"<{path}>"
 
 
 def RDF_TYPE_RDFLIB():
