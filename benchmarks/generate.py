@@ -86,12 +86,17 @@ def real_graph() -> Store:
 @cache
 def built_quads() -> tuple[Quad, ...]:
     """Every quad of a fresh build (once per process: a build validates and reasons, seconds)."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # a fixed build time, so the same arguments give the same bytes
-    with tempfile.TemporaryDirectory(prefix="wsisgraph-bench-build-") as location:
-        build.build(Path(location))
-        built = Store.read_only(str(Path(location) / "current"))
-        quads = tuple(built.quads_for_pattern(None, None, None, None))
-        del built
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or "0"  # a fixed build time: the same arguments give the same bytes
+    try:
+        with tempfile.TemporaryDirectory(prefix="wsisgraph-bench-build-") as location:
+            build.build(Path(location))
+            built = Store.read_only(str(Path(location) / "current"))
+            quads = tuple(built.quads_for_pattern(None, None, None, None))
+            del built
+    finally:
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
     return quads
 
 

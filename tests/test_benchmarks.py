@@ -125,7 +125,7 @@ def test_runner_end_to_end_answers_agree(tmp_path: Path) -> None:
     results, raw = tmp_path / "RESULTS.md", tmp_path / "results.json"
     results.write_text("# Benchmark results\n\n## Another section\n\nkept as it is\n")
     done = run_script(str(BENCHMARKS / "run.py"), "--sizes", "300", "--no-shipped", "--no-build", "--no-shacl",
-                      "--repeats", "1", "--budget", "0.5", "--cap", "1", "--engines", engines,
+                      "--repeats", "1", "--budget", "0.5", "--cap", "0.5", "--engines", engines,
                       "--results", str(results), "--json", str(raw), timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     measured = json.loads(raw.read_text())
