@@ -166,8 +166,9 @@ def summary(passes: list[tuple[str, Tally, float]], clients: int, seconds: float
         f"{clients} concurrent clients (threads of one Python process on the same machine, each on its own "
         f"keep-alive connection) for {seconds:g} s per pass, asking the canned queries with their example "
         f"parameters in turn by HTTP POST for SPARQL JSON, on the shipped graph ({quads} quads). An answer with "
-        f"another status or row count than the embedded store's is an error. The machine's load average when "
-        f"each pass began: {loads} (other work shared it).",
+        f"another status or row count than the embedded store's is an error. The machine's 1-minute load "
+        f"average as each pass began: {loads} (a later pass's figure still carries the pass before it; other "
+        f"work shared the machine too). The server and the clients share its cores.",
         "",
     ]
     for title, tally, _ in passes:
