@@ -10,8 +10,10 @@ import sys
 from collections import Counter
 
 import pytest
+from click.testing import CliRunner
 
 from wsisgraph import query
+from wsisgraph.cli import main
 from wsisgraph.formats import plain
 
 MATRIX = "WSIS-SDG Matrix"
@@ -200,6 +202,160 @@ def test_provenance_of_a_goal_credits_unsd(engine):
     rows = answer(engine, "provenance", entity="9")
     sources = {r["source"] for r in rows if r["kind"] == "thing"}
     assert "Global indicator framework for the SDGs, after the 2023 refinement (UNSD)" in sources
+
+
+def test_provenance_of_a_report_activity(engine):
+    rows = answer(engine, "provenance", entity="WSIS Forum")
+    assert {r["paragraph"] for r in rows if r["kind"] == "thing"} == {"2.3", "2.7", "2.10.1", "3.3"}
+    sdgs = [r for r in rows if r["fact"] == "WSIS Forum contributes to the SDGs (report paragraph 2.7)"]
+    assert [(r["basisLabel"], r["paragraph"]) for r in sdgs] == [(REPORT, "2.7")]
+    assert "contributing to the SDGs" in sdgs[0]["text"]
+    assert ("relation", "WSIS Forum 2025 | part of | WSIS Forum", "3.3") in {
+        (r["kind"], r["fact"], r["paragraph"]) for r in rows}
+    assert first_seen(column(rows, "kind")) == ["thing", "alignment", "relation"]
+
+
+def test_provenance_of_a_curated_link(engine):
+    rows = answer(engine, "provenance", entity="WTISD-25", other="5")
+    assert [(r["kind"], r["basisLabel"], float(r["confidence"]), r["paragraph"]) for r in rows] == [
+        ("alignment", CURATOR, 0.9, "3.11")]
+
+
+def test_provenance_from_the_command_line(store_location):
+    entity = "entity=Recommendation 3.1 of the 39th and 40th CWG-WSIS&SDG meetings"
+    result = CliRunner().invoke(main, ["query", "provenance", "--store", str(store_location), "-f", "csv",
+                                       "--param", entity])
+    assert result.exit_code == 0, result.output
+    assert "ITU's WSIS Action Line Roadmap for C2" in result.stdout
+    assert "The group requested the secretariat to update the ITU Roadmaps C2, C4, C5 and C6" in result.stdout
+
+
+# 5. Activities contributing to a goal ------------------------------------------------------------------
+
+def test_activities_for_goal_5(engine):
+    rows = answer(engine, "activities-for-goal", goal="5")
+    found = {(r["activityLabel"], r["route"], r["basisLabel"], float(r["confidence"])) for r in rows}
+    assert found == {
+        ("WTISD-25", "the goal itself", CURATOR, 0.9),
+        ("WTISD-25", "target 5.b", CURATOR, 0.8),
+        ("WSIS Gender Trendsetters side event at the 67th session of the Commission on the Status of Women",
+         "target 5.b", CURATOR, 0.8),
+        ("WSIS Forum", "the SDGs as a whole", REPORT, 1.0),
+        ("WSIS Stocktaking", "the SDGs as a whole", REPORT, 1.0),
+        ("WSIS Prizes", "the SDGs as a whole", REPORT, 1.0),
+        ("ITU's WSIS Action Line Roadmap for C4", "action line C4", MATRIX, 1.0),
+        ("ITU's WSIS Action Line Roadmap for C5", "action line C5", MATRIX, 1.0),
+        ("ITU's WSIS Action Line Roadmap for C6", "action line C6", MATRIX, 1.0),
+    }
+    assert column(rows, "activityLabel") == sorted(column(rows, "activityLabel"))
+
+
+def test_activities_for_goal_by_basis(engine):
+    curated = answer(engine, "activities-for-goal", goal="9", basis="curator")
+    assert [(r["activityLabel"], r["route"], float(r["confidence"])) for r in curated] == [
+        ("WTISD-24", "the goal itself", 0.5)]
+
+
+# 7. Resolutions -----------------------------------------------------------------------------------------
+
+def test_resolutions_cited_by_the_report(engine):
+    rows = answer(engine, "resolutions")
+    assert {"A/RES/70/125", "A/RES/70/1", "A/RES/77/150", "A/71/212", "A/70/299", "A/70/684", "A/RES/73/218",
+            "E/RES/2023/3", "140", "1332", "1334"} <= set(column(rows, "symbol"))
+    governs = [(r["symbol"], r["subjectLabel"]) for r in rows if r["relation"] == "governs"]
+    assert governs == [("1334", "Recommendation 3.13 of the 39th and 40th CWG-WSIS&SDG meetings")]
+    mandated_by_1332 = {r["subjectLabel"] for r in rows if r["symbol"] == "1332"}
+    roadmap = "Roadmap for ITU's activities to help achieve the 2030 Agenda for Sustainable Development"
+    assert roadmap in mandated_by_1332
+    issuers = {r["symbol"]: r["issuedBy"] for r in rows}
+    assert issuers["E/RES/2023/3"] == "Economic and Social Council (ECOSOC)"
+    assert issuers["140"] == "ITU Plenipotentiary Conference"
+
+
+def test_resolutions_mandating_the_report(engine):
+    rows = answer(engine, "resolutions", subject="Report of the 39th and 40th meetings of the CWG-WSIS&SDG")
+    assert [(r["resolutionLabel"], r["relation"]) for r in rows] == [
+        ("ITU Council Resolution 1332 (Modified 2023)", "mandates"),
+        ("ITU Council Resolution 1334 (Modified 2023)", "mandates"),
+        ("ITU Plenipotentiary Conference Resolution 140 (Rev. Bucharest, 2022)", "mandates")]
+
+
+# 8. Processes WSIS contributes to ------------------------------------------------------------------------
+
+def test_processes_and_how(engine):
+    rows = answer(engine, "processes")
+    links = {(r["contributorLabel"], r["relation"], r["processLabel"], r["paragraph"]) for r in rows}
+    assert ("WSIS process", "aligned with", "2030 Agenda for Sustainable Development", "1 c)") in links
+    assert ("WSIS Forum", "contributes to", "High-Level Political Forum (HLPF) 2023", "2.3") in links
+    assert ("ITU", "contributes to", "Global Digital Compact (GDC)", "1 e)") in links
+    assert ("WSIS+20 Forum High-Level Event", "prepares for", "WSIS+20 review", "2.10.2") in links
+    assert ("Report on ITU's contribution to WSIS+20", "prepares for", "2025 session of the CSTD", "3.14") in links
+
+
+def test_processes_for_the_hlpf(engine):
+    rows = answer(engine, "processes", process="HLPF")
+    assert [(r["contributorLabel"], r["relation"], r["paragraph"]) for r in rows] == [
+        ("ITU", "contributes to", "1 d)"), ("ITU", "contributes to", "2.14"), ("ITU Council", "contributes to", "2.14")]
+
+
+# 9. Recommendations --------------------------------------------------------------------------------------
+
+def test_recommendations_for_the_secretariat(engine):
+    rows = answer(engine, "recommendations", actor="ITU secretariat")
+    assert [(r["number"], r["actionLabel"], r["dueLabel"]) for r in rows] == [
+        ("3.1", "request", "Next meeting of the CWG-WSIS&SDG (after the 40th)"),
+        ("3.7", "encourage", ""),
+        ("3.8", "request", ""),
+        ("3.14", "invite", "2024 session of the ITU Council")]
+    assert rows[0]["actionText"].startswith("update the ITU Roadmaps C2, C4, C5 and C6 (2023)")
+
+
+def test_recommendations_of_the_meetings_by_actor(engine):
+    rows = answer(engine, "recommendations")
+    assert len(set(column(rows, "number"))) == 20  # 3.1-3.15, 3.15.1, 3.15.2, 3.4's appreciation, 2.10.1, cover
+    assert {r["actorLabel"] for r in rows if r["number"] == "3.2"} == {"The ITU membership", "All stakeholders"}
+    assert {r["dueLabel"] for r in rows if r["number"] == "3.15.1"} == {"2025 session of the CSTD",
+                                                                       "2025 session of the UNGA"}
+    assert {r["dueDate"] for r in rows if r["number"] == "3.2"} == {"2024-05-27"}
+    assert column(rows, "actorLabel") == sorted(column(rows, "actorLabel"))
+    fortieth = answer(engine, "recommendations", meeting="CWG-WSIS&SDG-40")
+    assert set(column(fortieth, "number")) == set(column(rows, "number")) - {"action-required", "2.10.1"}
+
+
+# 10. Documents a meeting considered ------------------------------------------------------------------------
+
+def test_meeting_documents(engine):
+    rows = answer(engine, "meeting-documents", meeting="CWG-WSIS&SDG-39")
+    assert first_seen(column(rows, "symbol")) == ["CWG-WSIS&SDG-39/2", "CWG-WSIS&SDG-39/3", "CWG-WSIS&SDG-39/4",
+                                                  "CWG-WSIS&SDG-39/14"]
+    assert {r["supportsLabel"] for r in rows if r["symbol"] == "CWG-WSIS&SDG-39/4"} == {
+        "Sustainable Development Goals Summit 2023", "Summit of the Future 2024"}
+    fortieth = answer(engine, "meeting-documents", meeting="CWG-WSIS&SDG-40")
+    assert first_seen(column(fortieth, "symbol")) == ["CWG-WSIS&SDG-40/INF/4", "CWG-WSIS&SDG-40/INF/5",
+                                                      "CWG-WSIS&SDG-40/INF/6"]
+    assert "Global Digital Compact (GDC)" in column(fortieth, "supportsLabel")
+
+
+def test_meeting_documents_of_both_meetings(engine):
+    both = answer(engine, "meeting-documents", meeting="39th and 40th meetings of the CWG-WSIS&SDG, taken together")
+    assert len(set(column(both, "symbol"))) == 7
+    assert len({(r["symbol"], r["supportsLabel"]) for r in answer(engine, "meeting-documents")}) == len(both)
+
+
+# 11. Timeline -------------------------------------------------------------------------------------------
+
+def test_timeline_of_2024(engine):
+    rows = answer(engine, "timeline", **{"from": "2024-01-01", "to": "2024-12-31"})
+    assert [(r["date"], r["what"], r["itemLabel"]) for r in rows] == [
+        ("2024-05-27", "starts", "WSIS+20 Forum High-Level Event"),
+        ("2024-05-27", "due", "Recommendation 3.2 of the 39th and 40th CWG-WSIS&SDG meetings"),
+        ("2024-05-31", "ends", "WSIS+20 Forum High-Level Event")]
+
+
+def test_timeline_bounds_are_inclusive_and_optional(engine):
+    assert column(answer(engine, "timeline", **{"from": "2024-05-31"}), "what") == ["ends"]
+    assert column(answer(engine, "timeline", to="2024-05-27"), "what") == ["starts", "due"]
+    assert answer(engine, "timeline", **{"from": "2025-01-01"}) == []
 
 
 # Extra analyst questions -------------------------------------------------------------------------------
