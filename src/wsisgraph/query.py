@@ -176,7 +176,10 @@ LOOKUP_PREFIXES = f"""
     PREFIX wsis: <{WSIS}>
 """
 # What users may type for a thing: its code, a label, a document symbol or a UNSD indicator code.
-CODE_OR_LABEL = "skos:notation|rdfs:label|skos:altLabel|skos:prefLabel|wsis:documentSymbol|wsis:unsdCode"
+# A UNION of plain patterns rather than an alternative path: Virtuoso 7 finds nothing when such a
+# path is joined with the rdfs:subClassOf* type test, and pyoxigraph probes each branch by index.
+CODE_OR_LABEL = " UNION ".join(f"{{ ?s {p} ?code }}" for p in (
+    "skos:notation", "rdfs:label", "skos:altLabel", "skos:prefLabel", "wsis:documentSymbol", "wsis:unsdCode"))
 
 
 def _typed(cls: str | None) -> str:
@@ -189,7 +192,7 @@ def _candidates(engine: Engine, cls: str | None) -> list[tuple[NamedNode, str]]:
     text = f"""{LOOKUP_PREFIXES}
         SELECT DISTINCT ?s ?code WHERE {{
           {_typed(cls)}
-          ?s {CODE_OR_LABEL} ?code .
+          {CODE_OR_LABEL}
         }}"""
     return [(row[0], row[1].value) for row in engine.select(text).rows if isinstance(row[0], NamedNode)]
 
@@ -205,10 +208,10 @@ def _exact(engine: Engine, cls: str | None, value: str) -> list[str]:
             node = NamedNode(value)
         except ValueError:
             return []
-        where = f"VALUES ?s {{ {node} }} ?s {CODE_OR_LABEL} ?code ."
+        where = f"VALUES ?s {{ {node} }} {CODE_OR_LABEL}"
     else:
         codes = f"{Literal(value)} {Literal(value, language='en')}"
-        where = f"VALUES ?code {{ {codes} }} ?s {CODE_OR_LABEL} ?code ."
+        where = f"VALUES ?code {{ {codes} }} {CODE_OR_LABEL}"
     text = f"{LOOKUP_PREFIXES} SELECT DISTINCT ?s WHERE {{ {where} {_typed(cls)} }}"
     return sorted(row[0].value for row in engine.select(text).rows if isinstance(row[0], NamedNode))
 
