@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Store
+from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from wsisgraph.build import build
 from wsisgraph.query import EmbeddedEngine
@@ -57,8 +57,10 @@ def reference() -> Path:
     return REFERENCE
 
 
-def select(store: Store, text: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as plain strings, for compact assertions."""
-    solutions = store.query(text, use_default_graph_as_union=True)
+def select(store: Store, text: str, inferred: bool = False) -> list[dict[str, str]]:
+    """Rows of a SELECT as plain strings, for compact assertions. The default graph holds every
+    asserted triple once; with `inferred` the materialised graph is read with it."""
+    graphs = [DefaultGraph(), NamedNode("https://w3id.org/wsisgraph/graph/inferred")] if inferred else None
+    solutions = store.query(text, default_graph=graphs)
     names = [v.value for v in solutions.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]

@@ -71,11 +71,11 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def ask(db: Store, where: str) -> bool:
-    return bool(db.query(PREFIXES + f"ASK {{ {where} }}", use_default_graph_as_union=True))
+    return bool(db.query(PREFIXES + f"ASK {{ {where} }}"))
 
 
 def rows(db: Store, query: str) -> list[tuple]:
-    return [tuple(s[i] for i in range(len(s))) for s in db.query(PREFIXES + query, use_default_graph_as_union=True)]
+    return [tuple(s[i] for i in range(len(s))) for s in db.query(PREFIXES + query)]
 
 
 def values(db: Store, subject: str, predicate: str) -> set:

