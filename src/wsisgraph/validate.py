@@ -43,7 +43,8 @@ from pyoxigraph import (
 
 from wsisgraph import resources
 from wsisgraph.errors import InputError, WsisgraphError
-from wsisgraph.namespaces import PREFIXES
+from wsisgraph.export import FORMATS
+from wsisgraph.namespaces import PREFIXES, Namespace
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -60,14 +61,7 @@ DISPLAY_PREFIXES = {**PREFIXES, "wsish": SHAPES_NS}
 REPORT_FORMATS = ("text", "json", "turtle")
 
 # Input syntaxes a user's file may be in: by --input-format name, and by file extension.
-INPUT_FORMATS: dict[str, RdfFormat] = {
-    "turtle": RdfFormat.TURTLE,
-    "trig": RdfFormat.TRIG,
-    "nt": RdfFormat.N_TRIPLES,
-    "nq": RdfFormat.N_QUADS,
-    "jsonld": RdfFormat.JSON_LD,
-    "xml": RdfFormat.RDF_XML,
-}
+INPUT_FORMATS: dict[str, RdfFormat] = FORMATS  # the syntaxes we export are the ones we read
 EXTENSIONS: dict[str, str] = {
     ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "nt", ".ntriples": "nt", ".nq": "nq",
     ".nquads": "nq", ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "xml", ".xml": "xml", ".owl": "xml",
@@ -241,17 +235,6 @@ def _path_triples(node: BlankNode, path: str, sh: "Namespace", number: int) -> l
         rest = cells[i + 1] if i + 1 < len(cells) else NamedNode(rdf + "nil")
         out.append(Triple(cells[i], NamedNode(rdf + "rest"), rest))
     return out
-
-
-class Namespace:
-    def __init__(self, base: str):
-        self.base = base
-
-    def __getattr__(self, local: str) -> NamedNode:
-        return NamedNode(self.base + local)
-
-    def __getitem__(self, local: str) -> NamedNode:
-        return NamedNode(self.base + local)
 
 
 def _plural(n: int, word: str) -> str:
