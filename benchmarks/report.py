@@ -103,6 +103,8 @@ def agreement_lines(size: dict) -> list[str]:
                   + f" (compared with {v['reference']})" for q, v in sorted(differ.items())]
     errors = [f"`{q}` on {e}: {r['queries'][q]['error']}" for e, r in size["engines"].items()
               for q in sorted(r.get("queries", {})) if "error" in r["queries"][q]]
+    errors += [f"Turtle export on {e}: {r['export']['error']}" for e, r in size["engines"].items()
+               if "error" in r.get("export", {})]
     if errors:
         lines += ["", "Errors: " + "; ".join(errors)]
     return lines
