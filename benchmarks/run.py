@@ -127,8 +127,11 @@ class OxigraphDisk(OxigraphMemory):
         load_as_built(writer, path)
         writer.flush()
         writer.optimize()
+        expected = len(writer)
         del writer
         self.store = Store.read_only(str(location))
+        if len(self.store) != expected:  # seen once at 1M: a reader that saw none of the data
+            raise RuntimeError(f"read-only store holds {len(self.store)} quads, the writer wrote {expected}")
 
 
 class Rdflib:
