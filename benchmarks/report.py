@@ -46,10 +46,15 @@ def timing(result: dict | None) -> float | None:
 
 
 def ratio(slow: dict | None, fast: dict | None) -> str:
+    """slow ÷ fast; a capped side makes it a bound (≥ when the slow one was capped, ≤ when the fast
+    one was), and two capped sides say nothing."""
     a, b = timing(slow), timing(fast)
     if a is None or b is None or b == 0 or "error" in (slow or {}) or "error" in (fast or {}):
         return "–"
-    bound = "≥ " if "capped" in slow else ""
+    slow_capped, fast_capped = "capped" in slow, "capped" in fast
+    if slow_capped and fast_capped:
+        return "–"
+    bound = "≥ " if slow_capped else "≤ " if fast_capped else ""
     return f"{bound}{a / b:.3g}×"
 
 

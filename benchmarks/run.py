@@ -60,8 +60,9 @@ NOT_VALIDATED = {"dataset", "inferred"}  # graphs a build makes itself; `wsisgra
 # Worker side: one engine, one phase, in its own process; prints one JSON line on stdout.
 # --------------------------------------------------------------------------------------------
 
-class Capped(Exception):
-    """The time limit of one measured step ran out."""
+class Capped(BaseException):
+    """The time limit of one measured step ran out. A BaseException, so that library code catching
+    Exception (rdflib's serialiser does) cannot swallow it."""
 
 
 @contextmanager
