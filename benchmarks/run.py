@@ -131,7 +131,7 @@ class OxigraphDisk(OxigraphMemory):
         expected = len(writer)
         del writer
         self.store = Store.read_only(str(location))
-        if len(self.store) != expected:  # seen once at 1M: a reader that saw none of the data
+        if len(self.store) != expected:  # a reader must see every quad the writer wrote
             raise RuntimeError(f"read-only store holds {len(self.store)} quads, the writer wrote {expected}")
 
 
