@@ -1,7 +1,8 @@
 """Where the ontology, data and queries live.
 
 An installed wheel carries them under `wsisgraph/_resources` (force-included at build time); a
-checkout or editable install reads them from the repository root. Nothing here reads ../shared.
+checkout or editable install reads them from the repository root. The package never reads the
+project's shared reference folder at run time.
 """
 
 from pathlib import Path
