@@ -176,3 +176,19 @@ def test_export_file_follows_umask(runner, store_location, tmp_path):
         os.umask(old)
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("args", [["export", "-o", "{bad}/x.ttl"], ["coverage", "-o", "{bad}/x.svg"],
+                                  ["build"]])
+def test_unwritable_path_is_a_one_line_error(runner, store_location, tmp_path, args):
+    """A path that cannot be written gives `error: path: reason` and exit 2, not a traceback."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    bad = blocker / "sub"
+    argv = [a.format(bad=bad) for a in args]
+    location = bad if argv == ["build"] else store_location
+    result = runner.invoke(main, [*argv, "--store", str(location)])
+    assert result.exit_code == 2, result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and str(blocker) in last
+    assert "Traceback" not in result.output

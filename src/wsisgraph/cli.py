@@ -35,7 +35,8 @@ err = Console(stderr=True)
 
 
 class Group(click.Group):
-    """A click group that turns WsisgraphError into `error: message` and its exit code."""
+    """A click group that turns WsisgraphError into `error: message` and its exit code, and an
+    unwritable path (OSError) into `error: path: reason` with exit 2."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -43,6 +44,10 @@ class Group(click.Group):
         except WsisgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # an output path that cannot be written, a folder that cannot be made
+            where = exc.filename if exc.filename is not None else "input/output"
+            click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
+            ctx.exit(2)
 
 
 store_option = click.option(
