@@ -203,8 +203,8 @@ def _row(listing: ActivityList, document: NamedNode, number: int, values: dict[s
     title = values.get("title", "")
     if not title:
         raise ValueError("no title")
-    links = [(NamedNode(checker.action_line(code)), W.alignedWith) for code in _SPLIT.split(values.get("action-lines", ""))
-             if code]
+    lines = [code for code in _SPLIT.split(values.get("action-lines", "")) if code]
+    links = [(NamedNode(checker.action_line(code)), W.alignedWith) for code in lines]
     links += [(NamedNode(iri), prop) for iri, prop in (checker.sdg(code) for code in
                                                         _SPLIT.split(values.get("sdgs", "")) if code)]
     when = _date(values["date"]) if values.get("date") else None
@@ -234,10 +234,10 @@ def _row(listing: ActivityList, document: NamedNode, number: int, values: dict[s
         out.append(Triple(activity, W.organisedBy, _organisation(values["organisation"], checker, passage, out)))
     for index, (target, prop) in enumerate(links, 1):
         alignment = entity(f"alignment/{listing.key}", f"row-{number}-{index}")
+        what = f"{title} {prop.value.rsplit('#', 1)[1]} {target.value.removeprefix(ID)} (row {number})"
         out += [Triple(activity, prop, target),
                 Triple(alignment, RDF.type, W.Alignment),
-                Triple(alignment, RDFS.label, Literal(f"{title} {prop.value.rsplit('#', 1)[1]} "
-                                                      f"{target.value.removeprefix(ID)} (row {number})", language="en")),
+                Triple(alignment, RDFS.label, Literal(what, language="en")),
                 Triple(alignment, W.alignmentSubject, activity),
                 Triple(alignment, W.alignmentProperty, prop),
                 Triple(alignment, W.alignmentObject, target),
