@@ -405,3 +405,74 @@ def test_skip_invalid_and_column_mapping(location, tmp_path):
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output and "mapped.csv:3:" in result.output
     assert "1 activities" in result.output
+
+
+# The citation graph: citations and cited-by, pinned on the two fixture documents
+
+@pytest.fixture(scope="module")
+def cited_location(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the DOCX chairman's report and the PDF Council annex ingested."""
+    folder = tmp_path_factory.mktemp("cited")
+    location = folder / "store"
+    shutil.copytree(store_location, location, symlinks=True)
+    for path in (write_docx(folder / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY),
+                 write_pdf(folder / "annex.pdf", ANNEX_PAGES)):
+        result = ingest(location, str(path))
+        assert result.exit_code == 0, result.output
+    return location
+
+
+def csv_rows(location: Path, *args: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    result = CliRunner().invoke(main, ["query", *args, "--store", str(location), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_citations_of_an_ingested_document(cited_location):
+    rows = csv_rows(cited_location, "citations", "-p", "document=WG-WSIS-32/19")
+    got = [(r["where"], r["cited"].removeprefix(ID), r["revision"], r["basisLabel"]) for r in rows]
+    assert got == [
+        ("Cover", "meeting/cwg-wsis-32", "", "extracted from text"),
+        ("Cover", "organisation/cwg-wsis", "", "extracted from text"),
+        ("Cover", "organisation/cwg-wsis", "", "extracted from text"),
+        ("Summary", "meeting/cwg-wsis-32", "", "extracted from text"),
+        ("Summary", "organisation/cwg-wsis", "", "extracted from text"),
+        ("1", "meeting/cwg-wsis-31", "", "extracted from text"),
+        ("1.1", "organisation/ecosoc", "", "extracted from text"),
+        ("1.1", "resolution/e-res-2016-22", "", "extracted from text"),
+        ("1.1", "resolution/itu-council-1332", "Modified 2016", "extracted from text"),
+        ("1.1", "resolution/itu-pp-140", "Busan, 2014", "extracted from text"),
+        ("1.1", "resolution/a-res-70-1", "", "extracted from text"),
+        ("1.2", "action-line/C5", "", "extracted from text"),
+        ("1.2", "action-line/C6", "", "extracted from text"),
+        ("1.2", "action-line/C7", "", "extracted from text"),
+        ("1.2", "action-line/C7-e-health", "", "extracted from text"),
+        ("1.2", "action-line/C2", "", "extracted from text"),
+        ("1.2", "document/cwg-wsis-32-16", "", "extracted from text"),
+        ("1.2", "organisation/itu-secretariat", "", "extracted from text"),
+        ("1.2", "resolution/itu-wtdc-30", "Rev. Buenos Aires, 2017", "extracted from text"),
+        ("1.3", "sdg/goal/9", "", "extracted from text"),
+        ("1.3", "sdg/indicator/17.8.1", "", "extracted from text"),
+        ("1.3", "sdg/target/9.c", "", "extracted from text"),
+    ]
+
+
+def test_cited_by_across_reports_in_date_order(cited_location):
+    rows = csv_rows(cited_location, "cited-by", "-p", f"entity={ID}resolution/itu-pp-140")
+    got = [(r["date"], r["symbol"], r["where"], r["revision"], r["basisLabel"]) for r in rows]
+    assert got == [
+        ("2018-01-25", "WG-WSIS-32/19", "1.1", "Busan, 2014", "extracted from text"),
+        ("", "C18/12", "1", "Guadalajara 2010", "extracted from text"),
+        ("", "", "Purpose", "", "report statement"),
+    ]
+    meeting = csv_rows(cited_location, "cited-by", "-p", f"entity={ID}meeting/cwg-wsis-32")
+    assert [(r["where"], r["quoted"]) for r in meeting] == [("Cover", "32nd meeting"), ("Summary", "32nd meeting")]
+
+
+def test_extracted_basis_filter(cited_location):
+    rows = csv_rows(cited_location, "alignment-summary")
+    bases = {r["basisLabel"] for r in rows if "basisLabel" in r}
+    assert "extracted from text" in bases

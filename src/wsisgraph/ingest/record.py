@@ -102,7 +102,7 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
                 result.linked.append(Linked(mention, link))
         results.append(result)
     analysis = Analysis(path, key, sha256(path), document, document not in index.nodes, base, title, when,
-                        segmented, results, list(linker.minted.values()))
+                        segmented, results, [m for m in linker.minted.values() if m.iri != document])
     analysis.facts = _meeting_dates(analysis, index) + _considered(analysis)
     return analysis
 
