@@ -442,6 +442,8 @@ def test_citations_of_an_ingested_document(cited_location):
         ("Summary", "organisation/cwg-wsis", "", "extracted from text"),
         ("1", "meeting/cwg-wsis-31", "", "extracted from text"),
         ("1.1", "organisation/ecosoc", "", "extracted from text"),
+        ("1.1", "organisation/itu-council", "", "extracted from text"),
+        ("1.1", "organisation/itu-plenipotentiary-conference", "", "extracted from text"),
         ("1.1", "resolution/e-res-2016-22", "", "extracted from text"),
         ("1.1", "resolution/itu-council-1332", "Modified 2016", "extracted from text"),
         ("1.1", "resolution/itu-pp-140", "Busan, 2014", "extracted from text"),
@@ -451,6 +453,7 @@ def test_citations_of_an_ingested_document(cited_location):
         ("1.2", "action-line/C7", "", "extracted from text"),
         ("1.2", "action-line/C7-e-health", "", "extracted from text"),
         ("1.2", "action-line/C2", "", "extracted from text"),
+        ("1.2", "meeting/cwg-wsis-32", "", "extracted from text"),
         ("1.2", "document/cwg-wsis-32-16", "", "extracted from text"),
         ("1.2", "organisation/itu-secretariat", "", "extracted from text"),
         ("1.2", "resolution/itu-wtdc-30", "Rev. Buenos Aires, 2017", "extracted from text"),
@@ -469,7 +472,8 @@ def test_cited_by_across_reports_in_date_order(cited_location):
         ("", "", "Purpose", "", "report statement"),
     ]
     meeting = csv_rows(cited_location, "cited-by", "-p", f"entity={ID}meeting/cwg-wsis-32")
-    assert [(r["where"], r["quoted"]) for r in meeting] == [("Cover", "32nd meeting"), ("Summary", "32nd meeting")]
+    assert [(r["where"], r["quoted"]) for r in meeting] == [
+        ("Cover", "32nd meeting"), ("Summary", "32nd meeting"), ("1.2", "CWG-WSIS-32")]
 
 
 def test_extracted_basis_filter(cited_location):

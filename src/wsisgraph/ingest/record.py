@@ -93,7 +93,10 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
     default_group = _document_group(segmented, recogniser)
     results = []
     for passage in segmented.passages:
-        mentions = recogniser.mentions(passage.text)
+        children = [(c.start - passage.start, c.end - passage.start) for c in segmented.passages
+                    if c.parent == passage.key]
+        mentions = [m for m in recogniser.mentions(passage.text)  # an item's mentions are the item's own
+                    if not any(s <= m.start and m.end <= e for s, e in children)]
         group = _passage_group(mentions) or default_group
         result = PassageResult(passage)
         for mention in mentions:
