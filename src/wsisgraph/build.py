@@ -1,6 +1,7 @@
-"""Build the store: parse the ontology and every data file, one named graph each, validate them
-against the SHACL shapes, materialise the `inferred` graph, describe the dataset, and swap the new
-store in only when everything succeeded (a store with SHACL violations is never swapped in).
+"""Build the store: parse the ontology and every data file, one named graph each, materialise the
+`inferred` graph, describe the dataset, validate all of it against the SHACL shapes (what the store
+publishes is what is checked, the build's own `inferred` and `dataset` graphs included), and swap
+the new store in only when everything succeeded (a store with SHACL violations is never swapped in).
 
 Graph names come from file paths: ontology/wsis.ttl is `ontology`, data/sdg/goals.csv is
 `sdg/goals`, data/report/cwg-wsis-sdg-39-40.ttl is `report/cwg-wsis-sdg-39-40`. The dataset's own
@@ -158,7 +159,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         out += [
             Triple(dataset, VOID.subset, subset),
             Triple(subset, RDF.type, VOID.Dataset),
-            Triple(subset, RDFS.label, Literal(name)),
+            Triple(subset, RDFS.label, Literal(f"graph {name}", language="en")),
             Triple(subset, SD.name, graph_iri(name)),
             Triple(subset, VOID.triples, Literal(str(count), datatype=XSD.integer)),
         ]
@@ -189,20 +190,27 @@ def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
     del target
 
 
+def publish(inputs: list[Input], parsed: dict[str, list[Triple]],
+            on_graph: Callable[[str, int], None] = lambda name, n: None) -> dict[str, list[Triple]]:
+    """Every graph the store holds: the parsed inputs, the `inferred` graph and the `dataset`
+    description (which counts the others, so it comes last)."""
+    graphs = dict(parsed)
+    graphs[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
+    on_graph(INFERRED_GRAPH, len(graphs[INFERRED_GRAPH]))
+    counts = {name: len(triples) for name, triples in graphs.items()}
+    graphs[DATASET_GRAPH] = describe_dataset(counts, input_digest(inputs), graphs["ontology"], dataset_sources(graphs))
+    on_graph(DATASET_GRAPH, len(graphs[DATASET_GRAPH]))
+    return graphs
+
+
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
           root: Path | None = None) -> BuildReport:
-    """Parse, describe and store everything; swap the new store in only on success."""
+    """Parse, describe, validate and store everything; swap the new store in only on success."""
     inputs = discover_inputs(root)
-    parsed = load_inputs(inputs, on_graph)
+    parsed = publish(inputs, load_inputs(inputs, on_graph), on_graph)
     checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
     if not checked.conforms:
         raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
-    parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
-    on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
-    graphs = {name: len(triples) for name, triples in parsed.items()}
-    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"],
-                                             dataset_sources(parsed))
-    on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
     location.mkdir(parents=True, exist_ok=True)
     target = store.new_build_dir(location)
     try:
