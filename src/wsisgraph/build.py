@@ -41,6 +41,7 @@ class BuildReport:
     location: Path
     graphs: dict[str, int] = field(default_factory=dict)
     validation: validate.Report | None = None
+    reused: bool = False  # another process had just built the same inputs
 
     @property
     def total(self) -> int:
@@ -190,30 +191,61 @@ def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
 
 
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
-          root: Path | None = None) -> BuildReport:
-    """Parse, describe and store everything; swap the new store in only on success."""
+          root: Path | None = None, wait: float | None = None,
+          on_wait: Callable[[str], None] = lambda line: None) -> BuildReport:
+    """Parse, describe and store everything; swap the new store in only on success.
+
+    Builds of one location take turns (`store.build_lock`; `wait` and `on_wait` as there). A build
+    that had to wait, and finds that the build it waited for was made from the same inputs,
+    reuses it instead of building them again.
+    """
     inputs = discover_inputs(root)
+    digest = input_digest(inputs)
+    with store.build_lock(location, wait, on_wait) as lock:
+        if lock.waited:
+            info = store.current_info(location)
+            if info and info.get("digest") == digest and isinstance(info.get("graphs"), dict):
+                return BuildReport(location, dict(info["graphs"]), reused=True)
+        try:
+            parsed, checked = load_and_check(inputs, on_graph, root)
+        except validate.ValidationFailed as exc:
+            store.record_failure(location, digest, failing_files(exc.report))
+            raise
+        except InputError as exc:
+            store.record_failure(location, digest, str(exc))
+            raise
+        parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
+        on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
+        graphs = {name: len(triples) for name, triples in parsed.items()}
+        parsed[DATASET_GRAPH] = describe_dataset(graphs, digest, parsed["ontology"], dataset_sources(parsed))
+        on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
+        graphs = {name: len(triples) for name, triples in parsed.items()}
+        target = store.new_build_dir(location)
+        try:
+            write_store(target, parsed)
+            store.write_marker(target, {"stamp": target.name, "digest": digest, "graphs": graphs})
+        except BaseException:
+            store.discard(target)
+            raise
+        store.swap_in(location, target)
+    return BuildReport(location, graphs, validation=checked)
+
+
+def load_and_check(inputs: list[Input], on_graph: Callable[[str, int], None],
+                   root: Path | None) -> tuple[dict[str, list[Triple]], validate.Report]:
+    """Every input parsed and SHACL-validated; a violation raises ValidationFailed."""
     parsed = load_inputs(inputs, on_graph)
     checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
     if not checked.conforms:
         raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
-    parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
-    on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
-    graphs = {name: len(triples) for name, triples in parsed.items()}
-    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"],
-                                             dataset_sources(parsed))
-    on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
-    location.mkdir(parents=True, exist_ok=True)
-    target = store.new_build_dir(location)
-    try:
-        write_store(target, parsed)
-    except BaseException:
-        store.discard(target)
-        raise
-    store.swap_in(location, target)
-    report = BuildReport(location, validation=checked)
-    report.graphs = {name: len(triples) for name, triples in parsed.items()}
-    return report
+    return parsed, checked
+
+
+def failing_files(report: validate.Report) -> str:
+    """One line naming the files with violations, for the warning reads print."""
+    files = sorted({r.file or "unknown file" for r in report.results if r.severity == "Violation"})
+    count = report.counts()["Violation"]
+    return f"{', '.join(files)} fails SHACL validation ({count} violation{'s' if count != 1 else ''})"
 
 
 def input_label(item: Input) -> str:
@@ -222,13 +254,21 @@ def input_label(item: Input) -> str:
 
 
 def stored_digest(location: Path) -> str | None:
-    """The input digest recorded in a built store, or None if there is no store."""
+    """The input digest of the current build (from its marker; an older build's from its
+    dataset graph), or None if there is no store."""
     if not store.exists(location):
         return None
-    reader = store.open_read_only(location)
-    for quad in reader.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None, graph_iri(DATASET_GRAPH)):
-        return quad.object.value
-    return None
+    info = store.current_info(location)
+    if info is not None:
+        return info.get("digest")
+    reading = store.open_current(location)
+    try:
+        for quad in reading.store.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None,
+                                                    graph_iri(DATASET_GRAPH)):
+            return quad.object.value
+        return None
+    finally:
+        reading.close()
 
 
 def is_current(location: Path) -> bool:
