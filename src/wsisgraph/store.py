@@ -90,8 +90,7 @@ def check_location(location: Path) -> None:
     entries = {entry.name for entry in location.iterdir()}
     if LOCATION_MARKER in entries or not entries:
         return
-    if entries <= LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE} and (
-            (location / BUILDS).is_dir() or (location / CURRENT).is_symlink()):
+    if all(name in LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE} or name.startswith(".current-") for name in entries):
         return
     shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
     raise WsisgraphError(f"{location}: not a wsisgraph store (it holds {shown}); "
@@ -100,7 +99,8 @@ def check_location(location: Path) -> None:
 
 def _claim_location(location: Path) -> None:
     location.mkdir(parents=True, exist_ok=True)
-    (location / LOCATION_MARKER).write_text("wsisgraph store: builds/ and current are managed by wsisgraph\n")
+    if not (location / LOCATION_MARKER).exists():
+        (location / LOCATION_MARKER).write_text("wsisgraph store: builds/ and current are managed by wsisgraph\n")
 
 
 # --- the build lock --------------------------------------------------------------------------
@@ -134,7 +134,8 @@ def build_lock(location: Path, wait: float | None = None,
     thread, so a command holding the lock can call `build.build`, which takes it too.
     """
     check_location(location)
-    key = str(location.resolve()) if location.exists() else str(location.absolute())
+    _claim_location(location)
+    key = str(location.resolve())
     depth = getattr(_held, "locks", {})
     _held.locks = depth
     if depth.get(key):
@@ -144,7 +145,6 @@ def build_lock(location: Path, wait: float | None = None,
         finally:
             depth[key] -= 1
         return
-    location.mkdir(parents=True, exist_ok=True)
     path = location / LOCK_FILE
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
@@ -165,7 +165,6 @@ def build_lock(location: Path, wait: float | None = None,
                 time.sleep(POLL_EVERY)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        _claim_location(location)
         depth[key] = 1
         try:
             yield held
