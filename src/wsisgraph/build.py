@@ -48,8 +48,12 @@ class BuildReport:
         return sum(self.graphs.values())
 
 
-def discover_inputs(root: Path | None = None) -> list[Input]:
-    """The ontology and every data file, in a stable order."""
+INGESTED_DIR = "ingested"
+
+
+def discover_inputs(root: Path | None = None, location: Path | None = None) -> list[Input]:
+    """The ontology and every data file, in a stable order; with a store location, also the
+    documents `wsisgraph ingest` put in LOCATION/ingested/ (graph `ingested/<key>`)."""
     root = root or resources.resource_root()
     inputs = [Input("ontology", root / "ontology" / ONTOLOGY_FILE, f"ontology/{ONTOLOGY_FILE}")]
     data = root / "data"
@@ -61,6 +65,9 @@ def discover_inputs(root: Path | None = None) -> list[Input]:
             raise InputError(str(path), None, "unknown kind of data file (expected .ttl, .nt or .csv)")
         name = relative.rsplit(".", 1)[0].replace("_", "-")
         inputs.append(Input(name, path, relative))
+    if location is not None and (location / INGESTED_DIR).is_dir():
+        inputs += [Input(f"{INGESTED_DIR}/{path.stem}", path, f"{INGESTED_DIR}/{path.name}")
+                   for path in sorted((location / INGESTED_DIR).glob("*.ttl"))]
     return inputs
 
 
@@ -199,7 +206,7 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
     that had to wait, and finds that the build it waited for was made from the same inputs,
     reuses it instead of building them again.
     """
-    inputs = discover_inputs(root)
+    inputs = discover_inputs(root, location)
     digest = input_digest(inputs)
     with store.build_lock(location, wait, on_wait) as lock:
         if lock.waited:
@@ -250,7 +257,9 @@ def failing_files(report: validate.Report) -> str:
 
 def input_label(item: Input) -> str:
     """How reports name an input file: ontology/wsis.ttl, data/sdg/goals.csv."""
-    return item.relative if item.graph == "ontology" else f"data/{item.relative}"
+    if item.graph == "ontology":
+        return item.relative
+    return str(item.path) if item.graph.startswith(INGESTED_DIR + "/") else f"data/{item.relative}"
 
 
 def stored_digest(location: Path) -> str | None:
@@ -273,4 +282,4 @@ def stored_digest(location: Path) -> str | None:
 
 def is_current(location: Path) -> bool:
     """True when a store exists and was built from exactly the inputs installed now."""
-    return stored_digest(location) == input_digest(discover_inputs())
+    return stored_digest(location) == input_digest(discover_inputs(location=location))
