@@ -275,17 +275,24 @@ def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Pa
 
 
 @main.command("stats")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+              help="table and markdown: two tables; json: one document with `classes` and `graphs`; "
+                   "csv/tsv: one table with a `kind` column (class or graph).")
+@click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
 @store_option
-def stats_command(fmt: str, location: Path | None) -> None:
-    """Counts of instances per class and of triples per named graph."""
-    reader = open_store(location)
-    for title, result in (("instances per class", stats.class_counts(reader)),
-                          ("triples per named graph", stats.graph_counts(reader))):
-        if fmt == "table":
-            formats.print_table(result, Console(), title=title)
-        else:
-            sys.stdout.write(formats.render(result, fmt))
+def stats_command(fmt: str, iris: bool, location: Path | None) -> None:
+    """Instances per class and triples per named graph (the `inferred` and `dataset` graphs included)."""
+    found = stats.counts(open_store(location))
+    if fmt == "json":
+        sys.stdout.write(stats.to_json(found))
+    elif fmt in ("csv", "tsv"):
+        sys.stdout.write(stats.to_delimited(found, "," if fmt == "csv" else "\t"))
+    else:
+        for title, kind in (("instances per class", "class"), ("triples per named graph", "graph")):
+            if fmt == "table":
+                formats.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
+            else:
+                sys.stdout.write(f"### {title}\n\n" + formats.to_markdown(stats.table(found, kind), iris) + "\n")
 
 
 @main.command("serve")

@@ -47,6 +47,7 @@ DELETING = ".deleting-"
 POLL_EVERY = 0.1
 # What an older wsisgraph left in a store location; such a folder is recognised as a store.
 LEGACY_ENTRIES = {BUILDS, CURRENT}
+SERVING = ".serve-"  # serve.write_snapshot: the published graphs `serve` reads
 INGESTED = "ingested"  # build.INGESTED_DIR: what `wsisgraph ingest` keeps in the location
 
 
@@ -92,7 +93,7 @@ def check_location(location: Path) -> None:
     if LOCATION_MARKER in entries or not entries:
         return
     ours = LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE, INGESTED}
-    if all(name in ours or name.startswith(".current-") for name in entries):
+    if all(name in ours or name.startswith((".current-", SERVING)) for name in entries):
         return
     shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
     raise WsisgraphError(f"{location}: not a wsisgraph store (it holds {shown}); "
