@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -208,8 +209,13 @@ def _qualified(node: NamedNode, subject: NamedNode, prop: NamedNode, obj: NamedN
             Triple(node, W.alignmentProperty, prop),
             Triple(node, W.alignmentObject, obj),
             Triple(node, W.basis, W.ExtractedFromText),
-            Triple(node, W.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal)),
+            Triple(node, W.confidence, Literal(canonical_decimal(confidence), datatype=XSD.decimal)),
             Triple(node, W.sourcePassage, passage)]
+
+
+def canonical_decimal(value: float) -> str:
+    """The canonical xsd:decimal form ("0.9", "1"), so the same confidence is the same literal."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def triples(analysis: Analysis, ingested_at: datetime | None = None) -> list[Triple]:

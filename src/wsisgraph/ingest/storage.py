@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
-from wsisgraph import build, validate
+from wsisgraph import build, store, validate
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
 
@@ -52,7 +52,13 @@ def check(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
 
 
 def write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
-    """Validate, write LOCATION/ingested/<key>.ttl for each graph, rebuild; all or nothing."""
+    """Validate, write LOCATION/ingested/<key>.ttl for each graph, rebuild; all or nothing. The
+    store's build lock is held throughout, so no other build or ingest reads a half-done folder."""
+    with store.build_lock(location):
+        return _write(location, graphs)
+
+
+def _write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
     report = check(location, graphs)
     if not report.conforms:
         raise validate.ValidationFailed(report, "the ingested graph breaks the shapes; nothing was written")
@@ -77,7 +83,12 @@ def write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
 
 
 def remove(location: Path, key: str) -> None:
-    """Drop an ingested graph and rebuild without it."""
+    """Drop an ingested graph and rebuild without it (under the store's build lock)."""
+    with store.build_lock(location):
+        _remove(location, key)
+
+
+def _remove(location: Path, key: str) -> None:
     target = path_for(location, key)
     if not target.is_file():
         known = ", ".join(row.key for row in listing(location)) or "none"
