@@ -4,6 +4,8 @@ server, a replaced device node, or a silently wrong answer."""
 
 import os
 import signal
+import stat
+import threading
 import time
 from pathlib import Path
 
@@ -74,3 +76,65 @@ def test_the_oxigraph_server_dies_with_a_killed_serve(store_location):
         for pid in oxigraph if "oxigraph" in locals() else ():
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# Output paths ------------------------------------------------------------------------------------------
+
+
+def export(runner, location: Path, output: str):
+    from wsisgraph.cli import main
+
+    return runner.invoke(main, ["export", "--format", "nt", "--store", str(location), "-o", output])
+
+
+def test_export_streams_into_a_fifo_and_keeps_it(tmp_path, store_location):
+    from click.testing import CliRunner
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = export(CliRunner(), store_location, str(fifo))
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received and received[0].count(b"\n") > 10_000
+
+
+def test_export_follows_a_symlink_and_keeps_it(tmp_path, store_location):
+    from click.testing import CliRunner
+
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "data.nt"
+    target.write_text("old\n")
+    link = tmp_path / "latest.nt"
+    link.symlink_to(target)
+    result = export(CliRunner(), store_location, str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_bytes().count(b"\n") > 10_000
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["data.nt"]  # no temporary left
+
+
+def test_export_to_a_full_device_is_one_line_and_keeps_the_device(store_location):
+    from click.testing import CliRunner
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    result = export(CliRunner(), store_location, "/dev/full")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: /dev/full: No space left on device"
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+def test_export_to_dash_is_standard_output_and_a_directory_is_refused(tmp_path, store_location):
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    result = export(runner, store_location, "-")
+    assert result.exit_code == 0 and result.stdout.count("\n") > 10_000
+    assert not Path("-").exists()
+    result = export(runner, store_location, str(tmp_path))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

@@ -260,17 +260,16 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
               help="Export only this named graph (e.g. sdg/goals); repeatable. Default: all.")
 @click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically); default: standard output.")
+              help="Write here (a file atomically; a symlink's target; a device or FIFO as a stream; "
+                   "- for standard output); default: standard output.")
 @store_option
 def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Path | None,
                    location: Path | None) -> None:
     """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
     reader = open_store(location)
     payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred))
-    if output is None:
-        sys.stdout.buffer.write(payload)
-    else:
-        export.write_atomic(output, payload)
+    export.write_atomic(output or Path("-"), payload)
+    if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
 
 
