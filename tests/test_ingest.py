@@ -158,6 +158,8 @@ def test_cover_metadata():
     ("SDG 9", "sdg/goal/9", None),
     ("Goal 5", "sdg/goal/5", None),
     ("target 9.c", "sdg/target/9.c", None),
+    ("SDG 9.c", "sdg/target/9.c", None),
+    ("SDGs 9 and 17.", "sdg/goal/17", None),
     ("indicator 17.8.1", "sdg/indicator/17.8.1", None),
     ("the SDGs", "scheme/sdg", None),
     ("e-health (C7)", "action-line/C7-e-health", None),
@@ -480,3 +482,39 @@ def test_extracted_basis_filter(cited_location):
     rows = csv_rows(cited_location, "alignment-summary")
     bases = {r["basisLabel"] for r in rows if "basisLabel" in r}
     assert "extracted from text" in bases
+
+
+# Other readers: HTML and Markdown; a location with no store yet
+
+HTML_REPORT = """<!DOCTYPE html><html><head><title>Outcome</title><style>p {color: red}</style>
+<script>var x = "Resolution 999";</script></head><body>
+<h1>Draft outcome document</h1>
+<p>1. We recall General Assembly resolution 70/125 and&nbsp;the Tunis Agenda.</p>
+<p>2. We welcome the <b>Internet Governance Forum</b> (IGF) and the HLPF.</p>
+</body></html>"""
+
+
+def test_html_reader_keeps_visible_text_by_block(index, tmp_path):
+    path = tmp_path / "outcome.html"
+    path.write_text(HTML_REPORT, encoding="utf-8")
+    text = readers.read(path)
+    assert "Resolution 999" not in text and "color" not in text
+    analysis = analyse(path, index)
+    got = found(analysis)
+    assert got["1"] == [("resolution", "resolution/a-res-70-125", False)]  # "General Assembly" is the citation's
+    assert got["2"] == [("process", "process/igf", True), ("process", "process/igf", True),
+                        ("process", "process/hlpf", False)]
+
+
+def test_markdown_reader(index, tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\n1. See Council Resolution 1332.\n2. And SDG 4.\n", encoding="utf-8")
+    assert found(analyse(path, index))["2"] == [("sdg", "sdg/goal/4", False)]
+
+
+def test_ingest_builds_a_missing_store_first(tmp_path):
+    location = tmp_path / "fresh"
+    result = ingest(location, str(SEED), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "building it first" in result.output
+    assert (location / "current").is_dir()
