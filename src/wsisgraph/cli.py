@@ -563,3 +563,25 @@ def diff_command(ctx: click.Context, old: Path, new: Path, fmt: str, exit_code: 
     found = diff.compare(diff.load(old), diff.load(new))
     sys.stdout.write(diff.render(found, fmt))
     ctx.exit(1 if exit_code and not found.empty else 0)
+
+
+@main.command("publish")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder of the site; replaced whole on the next run (a folder it did not write is refused).")
+@click.option("--site-url", default="https://HOST/wsisgraph", show_default=True, metavar="URL",
+              help="Where the folder will be hosted: the target of the rules proposed to w3id.org in its README.")
+@click.option("--base-path", default="/", show_default=True, metavar="PATH",
+              help="The URL path the folder is served at on that host (the .htaccess RewriteBase).")
+@store_option
+def publish_command(output: Path, site_url: str, base_path: str, location: Path | None) -> None:
+    """Write the Linked Data site: for every https://w3id.org/wsisgraph/id/… IRI its description as
+    Turtle, JSON-LD and RDF/XML and an HTML page, the ontology likewise, an Apache .htaccess doing
+    content negotiation, and a README with the redirect rules to propose to w3id.org."""
+    from wsisgraph import coverage
+    from wsisgraph.publish import linkeddata
+
+    reader = open_store(location)
+    count = linkeddata.write_site(reader, output, coverage.read_version(query.EmbeddedEngine(reader)), site_url,
+                                  base_path)
+    click.echo(f"wrote {count} nodes (4 files each) and the ontology to {output}; see {output / 'README.md'}",
+               err=True)
