@@ -2,14 +2,18 @@
 language tools (tag check, folding, the search pattern)."""
 
 import csv
-import re
+import json
+import unicodedata
 
 import pyshacl
 import pytest
 import rdflib
+from click.testing import CliRunner
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from conftest import REPO, select
-from wsisgraph import languages, validate
+from wsisgraph import languages, query, validate
+from wsisgraph.cli import main
 from wsisgraph.errors import WsisgraphError
 
 PREFIXES = """
@@ -21,6 +25,7 @@ TRANSLATIONS = REPO / "data" / "sdg" / "translations.csv"
 GRAPH = "https://w3id.org/wsisgraph/graph/sdg/translations"
 SOURCE = "https://w3id.org/wsisgraph/id/source/open-sdg-translations"
 ID = "https://w3id.org/wsisgraph/id/sdg/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 def labels(store, node: str, prop: str = "skos:prefLabel") -> dict[str, str]:
@@ -154,7 +159,8 @@ BAD_TAG = """
 
 
 def test_ill_formed_language_tag_breaks_the_shape_in_a_third_party_validator():
-    """pyoxigraph refuses `@fr-a` (a singleton with no extension) while parsing; rdflib reads it, so pySHACL applies the shape."""
+    """pyoxigraph refuses `@fr-a` (a singleton with no extension) while parsing; rdflib reads it, so
+    pySHACL applies the shape."""
     data = rdflib.Graph().parse(data=BAD_TAG, format="turtle")
     shapes = rdflib.Graph().parse(validate.shapes_path())
     conforms, graph, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
@@ -183,18 +189,12 @@ def test_shapes_use_the_same_tag_pattern():
     assert languages.BCP47.pattern.replace("\\", "\\\\") in text
 
 
-@pytest.mark.parametrize(("needle", "haystack"), [
-    ("pauvreté", "Éliminer la PAUVRETÉ"), ("pauvrete", "la pauvreté"), ("POBREZA", "Fin de la Pobreza"),
-    ("нищеты", "Ликвидация НИЩЕТЫ"), ("贫穷", "在全世界消除一切形式的贫穷"), ("a.b", "x a.b y"),
-    ("(1)", "target (1) here"),
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Éliminer la PAUVRETÉ", "eliminer la pauvrete"), ("ПОБЕДА Ёлка й", "победа елка и"),
+    ("贫穷", "贫穷"), ("الاتصــالات", "الاتصالات"), ("أُمّ", "ام"), ("Año", "ano"),
 ])
-def test_search_pattern_ignores_case_and_accents(needle, haystack):
-    assert re.search(languages.search_pattern(needle), haystack)
-
-
-@pytest.mark.parametrize(("needle", "haystack"), [("a.b", "axb"), ("pauvreté", "pauvres"), ("(1)", "1")])
-def test_search_pattern_is_not_a_regular_expression(needle, haystack):
-    assert not re.search(languages.search_pattern(needle), haystack)
+def test_fold(text, folded):
+    assert languages.fold(text) == folded
 
 
 def test_direction():
@@ -211,3 +211,111 @@ def test_default_language_comes_from_the_environment(monkeypatch):
     with pytest.raises(WsisgraphError):
         languages.default_language()
 
+
+
+# Reading in a language: queries -------------------------------------------------------------------------
+
+def cli(store_location, *args: str, env: dict[str, str] | None = None):
+    result = CliRunner().invoke(main, [*args, "--store", str(store_location)], env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_targets_for_action_line_in_spanish(store_location):
+    out = cli(store_location, "query", "targets-for-action-line", "-p", "line=C2", "--lang", "es", "-f", "markdown")
+    assert "| C2 | 1 |  | Fin de la Pobreza | WSIS-SDG Matrix [en] |" in out
+    # 9.c, whose Spanish title the source writes with combining accents (NFD)
+    assert "Aumentar significativamente el acceso a la tecnología" in unicodedata.normalize("NFC", out)
+    assert "Significantly increase access" not in out
+
+
+def test_language_from_the_environment(store_location):
+    out = cli(store_location, "query", "goal-coverage", "-p", "goal=1", "-f", "csv", env={"WSISGRAPH_LANG": "ru"})
+    assert "Ликвидация нищеты" in out
+    out = cli(store_location, "query", "goal-coverage", "-p", "goal=1", "-f", "csv", "--lang", "fr",
+              env={"WSISGRAPH_LANG": "ru"})
+    assert "Pas de pauvreté" in out
+
+
+def test_fallback_to_english_is_marked(store_location):
+    """11.5.3 has no French title: the table shows the English one marked [en]; JSON keeps xml:lang."""
+    out = cli(store_location, "query", "indicators-for-action-line", "-p", "line=C2", "--lang", "fr", "-f", "markdown")
+    row = next(line for line in out.splitlines() if "| 11.5.3 |" in line)
+    assert "(a) Damage to critical infrastructure and (b) number of disruptions to basic services, attributed to " \
+           "disasters [en] |" in row
+    french = next(line for line in out.splitlines() if "| 9.c.1 |" in line)
+    assert "Proportion de la population" in french and "[en]" not in french
+    data = json.loads(cli(store_location, "query", "indicators-for-action-line", "-p", "line=C2", "--lang", "fr",
+                          "-f", "json"))
+    tags = {b["indicatorCode"]["value"]: b["indicatorTitle"]["xml:lang"] for b in data["results"]["bindings"]}
+    assert tags["11.5.3"] == "en" and tags["9.c.1"] == "fr"
+    tsv = cli(store_location, "query", "indicators-for-action-line", "-p", "line=C2", "--lang", "fr", "-f", "tsv")
+    assert '"@en\t' in next(line for line in tsv.splitlines() if '"11.5.3"' in line)
+
+
+def test_table_marks_the_fallback(store_location):
+    out = cli(store_location, "query", "facilitators", "-p", "agency=UNESCO", "--lang", "ar")
+    assert "[en]" in out
+
+
+def test_ill_formed_language_is_a_one_line_error(store_location):
+    result = CliRunner().invoke(main, ["query", "facilitators", "--lang", "fr_FR", "--store", str(store_location)])
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        "error: 'fr_FR' is not a BCP 47 language tag (e.g. ar, zh-Hans, en, fr, ru, es)"]
+
+
+def test_canned_queries_take_the_language_as_a_parameter():
+    """No query pastes a language: "en" appears only as the English fallback beside ?lang."""
+    for canned in query.catalog().values():
+        for line in canned.text.splitlines():
+            if '"en"' in line and not line.lstrip().startswith("#"):
+                assert "English" in line, f"{canned.name}: {line.strip()}"
+        if "?lang" in canned.text:
+            assert canned.params["lang"].type == "language" and canned.params["lang"].default == "en"
+
+
+# Search across languages ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("pauvreté", "fr"), ("PAUVRETE", "fr"), ("贫穷", "zh-hans"), ("нищеты", "ru"), ("ПОБРЕЗА", None),
+    ("pobreza", "es"), ("الفقر", "ar"), ("poverty", "en"),
+])
+def test_search_finds_goal_1_in_any_language(engine, text, language):
+    result = query.run_canned(engine, query.find("search"), {"text": text})
+    rows = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+    goal = [r for r in rows if r["entity"].value == ID + "goal/1"]
+    if language is None:
+        assert goal == []
+    else:
+        assert [r["language"].value for r in goal] == [language]
+        assert goal[0]["label"].value == "No poverty"
+
+
+def test_search_label_follows_the_asked_language(engine):
+    result = query.run_canned(engine, query.find("search"), {"text": "贫穷", "lang": "fr"})
+    labels = {row[result.variables.index("code")].value: row[result.variables.index("label")].value
+              for row in result.rows}
+    assert labels["1"] == "Pas de pauvreté"
+
+
+def test_search_ignores_tatweel_and_hamza(engine):
+    """9.c's Arabic title writes الاتصــالات with tatweel; a search without it still finds it."""
+    result = query.run_canned(engine, query.find("search"), {"text": "الاتصالات"})
+    assert "9.c" in {row[result.variables.index("code")].value for row in result.rows}
+
+
+def test_query_folds_every_character_of_the_data_as_python_does(store):
+    """The query's REPLACE chain and languages.fold agree on every letter of the graph's texts: a
+    one-literal store per folded form is searched for that form."""
+    texts = {q.object.value for q in store.quads_for_pattern(None, None, None) if isinstance(q.object, Literal)}
+    letters = sorted({c for text in texts for c in text if c.isalpha() and languages.fold(c) != c.lower()})
+    assert letters, "the data has accented letters"
+    probe = Store()
+    for i, letter in enumerate(letters):
+        probe.add(Quad(NamedNode(f"https://example.org/{i}"), NamedNode(SKOS + "prefLabel"),
+                       Literal(f"x{letter}x", language="fr")))
+    engine = query.EmbeddedEngine(probe)
+    for i, letter in enumerate(letters):
+        result = query.run_canned(engine, query.find("search"), {"text": f"x{languages.fold(letter)}x"})
+        assert f"https://example.org/{i}" in {row[-1].value for row in result.rows}, letter

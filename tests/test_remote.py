@@ -150,3 +150,13 @@ def test_unreachable_endpoint_is_named():
     assert f"error: {url}: cannot reach the endpoint" in result.stderr
     assert "(after 3 attempts)" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("words", ["pauvreté", "PAUVRETE", "贫穷", "нищеты", "الاتصالات"])
+def test_search_across_languages_answers_alike(words, remote_engine, engine):
+    """The search query folds case and accents with LCASE and REPLACE: every engine finds the same."""
+    canned = CATALOG["search"]
+    expected = query.run_canned(engine, canned, {"text": words, "lang": "fr"})
+    assert expected.rows
+    answered = query.run_canned(remote_engine, canned, {"text": words, "lang": "fr"})
+    assert comparable(answered, True) == comparable(expected, True)

@@ -8,7 +8,6 @@ a label missing in the asked language is shown in English and marked as such.
 import os
 import re
 import unicodedata
-from functools import cache
 
 from wsisgraph.errors import WsisgraphError
 
@@ -53,45 +52,12 @@ def matches(tag: str | None, asked: str) -> bool:
     return bool(tag) and (tag == asked or tag.startswith(asked + "-"))
 
 
+TATWEEL = "\u0640"  # Arabic elongation: typographic, not a letter (الاتصــالات is الاتصالات)
+
+
 def fold(text: str) -> str:
-    """Case- and accent-free form: NFKD, combining marks dropped, case folded (É → e, Ё → е)."""
+    """Case- and accent-free form: NFKD, combining marks and tatweel dropped, lower case (É → e,
+    Ё → е, أ → ا). queries/search.rq folds the graph's texts the same way in SPARQL (LCASE and a
+    chain of REPLACE), so a search for the folded words finds them."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-@cache
-def _variants() -> dict[str, str]:
-    """For each folded character, every Basic Multilingual Plane character that folds to it alone."""
-    found: dict[str, list[str]] = {}
-    for code in range(0x20, 0x10000):
-        char = chr(code)
-        if 0xD800 <= code <= 0xDFFF or unicodedata.category(char) in {"Cn", "Co", "Cs", "Cc"}:
-            continue
-        folded = fold(char)
-        if len(folded) == 1 and folded != char:
-            found.setdefault(folded, []).append(char)
-    return {base: "".join(chars) for base, chars in found.items()}
-
-
-REGEX_SPECIAL = set("\\^$.|?*+()[]{}-")
-
-
-def _escape(char: str) -> str:
-    return "\\" + char if char in REGEX_SPECIAL else char
-
-
-def search_pattern(text: str) -> str:
-    """A regular expression (XPath syntax, as SPARQL REGEX takes) matching the text anywhere,
-    ignoring case and accents: each character becomes the class of every character that folds
-    to the same one, so `pauvrete` finds `pauvreté` and `ПОБЕДА` finds `победа`. Characters
-    without case or accents (Chinese) stand for themselves. The pattern is bound as a literal."""
-    variants = _variants()
-    parts = []
-    for char in fold(text):
-        same = variants.get(char, "")
-        if not same:
-            parts.append(_escape(char))
-        else:
-            parts.append("[" + "".join(_escape(c) for c in char + same) + "]")
-    return "".join(parts)
-
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c != TATWEEL).lower()

@@ -27,7 +27,7 @@ from typing import Protocol
 import yaml
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
-from wsisgraph import resources
+from wsisgraph import languages, resources
 from wsisgraph.errors import InputError, WsisgraphError
 from wsisgraph.namespaces import GRAPH, WSIS, XSD
 
@@ -84,7 +84,7 @@ ENTITY_CLASSES: dict[str, str | None] = {
     "basis": WSIS + "AlignmentBasis",
     "entity": None,
 }
-LITERAL_TYPES = {"literal", "string", "date", "integer"}
+LITERAL_TYPES = {"literal", "string", "date", "integer", "language", "search"}
 PARAM_TYPES = set(ENTITY_CLASSES) | LITERAL_TYPES | {"iri"}
 HEADER_PREFIX = "#+"
 INFERRED_GRAPH_IRI = GRAPH + "inferred"
@@ -272,6 +272,13 @@ def to_term(engine: Engine, param: Param, value: str) -> Term:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) or not _is_date(value):
             raise WsisgraphError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
         return Literal(value, datatype=XSD.date)
+    if param.type == "search":  # free text, folded as the query folds the graph's texts
+        return Literal(languages.fold(value))
+    if param.type == "language":  # a BCP 47 tag, compared with langMatches: a plain literal
+        try:
+            return Literal(languages.check_tag(value))
+        except WsisgraphError as exc:
+            raise WsisgraphError(f"parameter {param.name}: {exc}") from exc
     return Literal(value)
 
 
