@@ -1,6 +1,7 @@
-"""Build the store: parse the ontology and every data file, one named graph each, validate them
-against the SHACL shapes, materialise the `inferred` graph, describe the dataset, and swap the new
-store in only when everything succeeded (a store with SHACL violations is never swapped in).
+"""Build the store: parse the ontology and every data file, one named graph each, materialise the
+`inferred` graph, describe the dataset, validate all of it against the SHACL shapes (what the store
+publishes is what is checked, the build's own `inferred` and `dataset` graphs included), and swap
+the new store in only when everything succeeded (a store with SHACL violations is never swapped in).
 
 Graph names come from file paths: ontology/wsis.ttl is `ontology`, data/sdg/goals.csv is
 `sdg/goals`, data/report/cwg-wsis-sdg-39-40.ttl is `report/cwg-wsis-sdg-39-40`. The dataset's own
@@ -47,8 +48,12 @@ class BuildReport:
         return sum(self.graphs.values())
 
 
-def discover_inputs(root: Path | None = None) -> list[Input]:
-    """The ontology and every data file, in a stable order."""
+INGESTED_DIR = "ingested"
+
+
+def discover_inputs(root: Path | None = None, location: Path | None = None) -> list[Input]:
+    """The ontology and every data file, in a stable order; with a store location, also the
+    documents `wsisgraph ingest` put in LOCATION/ingested/ (graph `ingested/<key>`)."""
     root = root or resources.resource_root()
     inputs = [Input("ontology", root / "ontology" / ONTOLOGY_FILE, f"ontology/{ONTOLOGY_FILE}")]
     data = root / "data"
@@ -60,6 +65,9 @@ def discover_inputs(root: Path | None = None) -> list[Input]:
             raise InputError(str(path), None, "unknown kind of data file (expected .ttl, .nt or .csv)")
         name = relative.rsplit(".", 1)[0].replace("_", "-")
         inputs.append(Input(name, path, relative))
+    if location is not None and (location / INGESTED_DIR).is_dir():
+        inputs += [Input(f"{INGESTED_DIR}/{path.stem}", path, f"{INGESTED_DIR}/{path.name}")
+                   for path in sorted((location / INGESTED_DIR).glob("*.ttl"))]
     return inputs
 
 
@@ -131,6 +139,16 @@ def dataset_sources(parsed: dict[str, list[Triple]]) -> list[NamedNode]:
     return sorted((node for node in found if isinstance(node, NamedNode)), key=lambda node: node.value)
 
 
+# What a SPARQL client that names no graph reads, wherever the dataset is published (README, "For tool
+# builders"); the dataset description says it too, so a client finds it in the data.
+DEFAULT_GRAPH_STORY = (
+    "One named graph per source file, plus this description (graph/dataset). Without FROM or "
+    "default-graph-uri, the default graph is the union of these published graphs, each triple once: in "
+    "`wsisgraph query`, from `wsisgraph serve`, and in a store filled by `wsisgraph push` (Virtuoso by "
+    "default, an oxigraph server started with --union-default-graph). The graph/inferred graph of "
+    "materialised inferences is not part of it; `query`, `export` and `push` add it with --inferred.")
+
+
 def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple],
                      sources: list[NamedNode]) -> list[Triple]:
     """The DCAT/VoID description of this build: version, time, triples per graph, sources."""
@@ -142,6 +160,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         Triple(dataset, RDF.type, VOID.Dataset),
         Triple(dataset, RDFS.label, Literal("wsisgraph", language="en")),
         Triple(dataset, DCTERMS.title, Literal("wsisgraph: WSIS and the 2030 Agenda", language="en")),
+        Triple(dataset, DCTERMS.description, Literal(DEFAULT_GRAPH_STORY, language="en")),
         Triple(dataset, DCAT.version, Literal(__version__)),
         Triple(dataset, DCTERMS.modified, Literal(when, datatype=XSD.dateTime)),
         Triple(dataset, W.inputDigest, Literal(digest)),
@@ -158,7 +177,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         out += [
             Triple(dataset, VOID.subset, subset),
             Triple(subset, RDF.type, VOID.Dataset),
-            Triple(subset, RDFS.label, Literal(name)),
+            Triple(subset, RDFS.label, Literal(f"graph {name}", language="en")),
             Triple(subset, SD.name, graph_iri(name)),
             Triple(subset, VOID.triples, Literal(str(count), datatype=XSD.integer)),
         ]
@@ -177,7 +196,9 @@ def load_inputs(inputs: list[Input], on_graph: Callable[[str, int], None]) -> di
 
 def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
     """Each input in its named graph, and every asserted triple (all but `inferred`) once more in the
-    default graph: queries then read one graph instead of merging ten (3-8x faster, same rows)."""
+    default graph: the embedded engine then reads one graph instead of merging ten (3-8x faster, same
+    rows). That copy is the store's own index and is never published: `serve` serves a snapshot of the
+    named graphs with a union default graph, exports and pushes read the named graphs."""
     target = Store(str(path))
     for name, triples in parsed.items():
         graph = graph_iri(name)
@@ -189,20 +210,27 @@ def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
     del target
 
 
+def publish(inputs: list[Input], parsed: dict[str, list[Triple]],
+            on_graph: Callable[[str, int], None] = lambda name, n: None) -> dict[str, list[Triple]]:
+    """Every graph the store holds: the parsed inputs, the `inferred` graph and the `dataset`
+    description (which counts the others, so it comes last)."""
+    graphs = dict(parsed)
+    graphs[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
+    on_graph(INFERRED_GRAPH, len(graphs[INFERRED_GRAPH]))
+    counts = {name: len(triples) for name, triples in graphs.items()}
+    graphs[DATASET_GRAPH] = describe_dataset(counts, input_digest(inputs), graphs["ontology"], dataset_sources(graphs))
+    on_graph(DATASET_GRAPH, len(graphs[DATASET_GRAPH]))
+    return graphs
+
+
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
           root: Path | None = None) -> BuildReport:
-    """Parse, describe and store everything; swap the new store in only on success."""
-    inputs = discover_inputs(root)
-    parsed = load_inputs(inputs, on_graph)
+    """Parse, describe, validate and store everything; swap the new store in only on success."""
+    inputs = discover_inputs(root, location)
+    parsed = publish(inputs, load_inputs(inputs, on_graph), on_graph)
     checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
     if not checked.conforms:
         raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
-    parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
-    on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
-    graphs = {name: len(triples) for name, triples in parsed.items()}
-    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"],
-                                             dataset_sources(parsed))
-    on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
     location.mkdir(parents=True, exist_ok=True)
     target = store.new_build_dir(location)
     try:
@@ -218,7 +246,9 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
 
 def input_label(item: Input) -> str:
     """How reports name an input file: ontology/wsis.ttl, data/sdg/goals.csv."""
-    return item.relative if item.graph == "ontology" else f"data/{item.relative}"
+    if item.graph == "ontology":
+        return item.relative
+    return str(item.path) if item.graph.startswith(INGESTED_DIR + "/") else f"data/{item.relative}"
 
 
 def stored_digest(location: Path) -> str | None:
@@ -233,4 +263,4 @@ def stored_digest(location: Path) -> str | None:
 
 def is_current(location: Path) -> bool:
     """True when a store exists and was built from exactly the inputs installed now."""
-    return stored_digest(location) == input_digest(discover_inputs())
+    return stored_digest(location) == input_digest(discover_inputs(location=location))
