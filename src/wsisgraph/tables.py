@@ -8,6 +8,7 @@ those source nodes, with their original authority, are curated in data/sources/r
 """
 
 import csv
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -256,7 +257,9 @@ def sdg_translations(path: Path) -> Triples:
     source's English differs from the framework (`english_matches_framework = differs`): then the
     source renders an earlier wording, and its texts in every language become skos:altLabel with a
     caveat. A repeated indicator is one node, labelled from its first-listed code. An indicator of
-    the framework with no row at all gets a caveat saying so (11.5.3), rather than any label.
+    the framework with no row at all gets a caveat saying so (11.5.3), rather than any label. Texts
+    are stored in Unicode NFC, as RDF 1.1 Concepts (3.3) asks of literals: the source writes many
+    accents as combining marks, which RDF/XML readers such as Jena refuse.
     """
     first_listed = _framework_indicators(path)
     required = ["kind", "code", "lang", "field", "text", "english_matches_framework"]
@@ -275,7 +278,7 @@ def sdg_translations(path: Path) -> Triples:
         node = NODE_IRIS[kind](first)
         if kind == "indicator":
             translated.add(first)
-        text = Literal(row["text"], language=lang)
+        text = Literal(unicodedata.normalize("NFC", row["text"]), language=lang)
         matching = row["english_matches_framework"]
         if matching == "differs":
             yield Triple(node, SKOS.altLabel, text)
