@@ -42,6 +42,7 @@ class BuildReport:
     location: Path
     graphs: dict[str, int] = field(default_factory=dict)
     validation: validate.Report | None = None
+    reused: bool = False  # another process had just built the same inputs
 
     @property
     def total(self) -> int:
@@ -224,24 +225,47 @@ def publish(inputs: list[Input], parsed: dict[str, list[Triple]],
 
 
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
-          root: Path | None = None) -> BuildReport:
-    """Parse, describe, validate and store everything; swap the new store in only on success."""
+          root: Path | None = None, wait: float | None = None,
+          on_wait: Callable[[str], None] = lambda line: None) -> BuildReport:
+    """Parse, describe, validate and store everything; swap the new store in only on success.
+
+    Builds of one location take turns (`store.build_lock`; `wait` and `on_wait` as there). A build
+    that had to wait, and finds that the build it waited for was made from the same inputs,
+    reuses it instead of building them again.
+    """
     inputs = discover_inputs(root, location)
-    parsed = publish(inputs, load_inputs(inputs, on_graph), on_graph)
-    checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
-    if not checked.conforms:
-        raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
-    location.mkdir(parents=True, exist_ok=True)
-    target = store.new_build_dir(location)
-    try:
-        write_store(target, parsed)
-    except BaseException:
-        store.discard(target)
-        raise
-    store.swap_in(location, target)
-    report = BuildReport(location, validation=checked)
-    report.graphs = {name: len(triples) for name, triples in parsed.items()}
-    return report
+    digest = input_digest(inputs)
+    with store.build_lock(location, wait, on_wait) as lock:
+        if lock.waited:
+            info = store.current_info(location)
+            if info and info.get("digest") == digest and isinstance(info.get("graphs"), dict):
+                return BuildReport(location, dict(info["graphs"]), reused=True)
+        try:
+            parsed = publish(inputs, load_inputs(inputs, on_graph), on_graph)
+            checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
+        except InputError as exc:
+            store.record_failure(location, digest, str(exc))
+            raise
+        if not checked.conforms:
+            store.record_failure(location, digest, failing_files(checked))
+            raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
+        graphs = {name: len(triples) for name, triples in parsed.items()}
+        target = store.new_build_dir(location)
+        try:
+            write_store(target, parsed)
+            store.write_marker(target, {"stamp": target.name, "digest": digest, "graphs": graphs})
+        except BaseException:
+            store.discard(target)
+            raise
+        store.swap_in(location, target)
+    return BuildReport(location, graphs, validation=checked)
+
+
+def failing_files(report: validate.Report) -> str:
+    """One line naming the files with violations, for the warning reads print."""
+    files = sorted({r.file or "unknown file" for r in report.results if r.severity == "Violation"})
+    count = report.counts()["Violation"]
+    return f"{', '.join(files)} fails SHACL validation ({count} violation{'s' if count != 1 else ''})"
 
 
 def input_label(item: Input) -> str:
@@ -252,13 +276,21 @@ def input_label(item: Input) -> str:
 
 
 def stored_digest(location: Path) -> str | None:
-    """The input digest recorded in a built store, or None if there is no store."""
+    """The input digest of the current build (from its marker; an older build's from its
+    dataset graph), or None if there is no store."""
     if not store.exists(location):
         return None
-    reader = store.open_read_only(location)
-    for quad in reader.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None, graph_iri(DATASET_GRAPH)):
-        return quad.object.value
-    return None
+    info = store.current_info(location)
+    if info is not None:
+        return info.get("digest")
+    reading = store.open_current(location)
+    try:
+        for quad in reading.store.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None,
+                                                    graph_iri(DATASET_GRAPH)):
+            return quad.object.value
+        return None
+    finally:
+        reading.close()
 
 
 def is_current(location: Path) -> bool:

@@ -7,6 +7,7 @@ User errors print one line on stderr and exit non-zero; they never show a traceb
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -30,7 +31,7 @@ from wsisgraph import (
     store,
     validate,
 )
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.errors import InputError, WsisgraphError
 
 err = Console(stderr=True)
 
@@ -45,15 +46,55 @@ class Group(click.Group):
         except WsisgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except OSError as exc:  # an output path that cannot be written, a folder that cannot be made
+        except (OSError, RuntimeError) as exc:
+            opened = ctx.meta.get(OPENED)
+            if opened is not None and store_failure(exc):  # a store file unreadable in mid-read
+                click.echo(f"error: {store.StoreDamaged(opened, str(exc))}", err=True)
+                ctx.exit(2)
+            if not isinstance(exc, OSError):
+                raise  # an output path that cannot be written, a folder that cannot be made
             where = exc.filename if exc.filename is not None else "input/output"
             click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
             ctx.exit(2)
 
 
-store_option = click.option(
-    "--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Store directory (default: $WSISGRAPH_STORE, else ~/.local/share/wsisgraph/store).")
+OPENED = "wsisgraph.opened"  # ctx.meta: the store location a command has open
+WAIT = "wsisgraph.wait"  # ctx.meta: seconds to wait for another build (absent: as long as it takes)
+
+
+def store_failure(exc: Exception) -> bool:
+    """True for pyoxigraph's errors about the files of an open store (RocksDB corruption, a
+    missing table file), as opposed to an output path that cannot be written."""
+    text = str(exc)
+    return getattr(exc, "filename", None) is None and ("Corruption" in text or "IO error" in text)
+
+
+def _remember_wait(ctx: click.Context, param: click.Parameter, value: float | bool | None) -> None:
+    if param.name == "no_wait" and value:
+        ctx.meta[WAIT] = 0.0
+    elif param.name == "wait" and value is not None:
+        ctx.meta[WAIT] = value
+
+
+def store_option(command: Callable) -> Callable:
+    """--store, with --wait/--no-wait for when another process is building that store."""
+    command = click.option("--no-wait", is_flag=True, expose_value=False, callback=_remember_wait,
+                           help="Fail at once when another process is building the store.")(command)
+    command = click.option("--wait", type=click.FloatRange(min=0), metavar="SECONDS", expose_value=False,
+                           callback=_remember_wait,
+                           help="Wait at most this long for another process building the store "
+                                "(default: until it is done).")(command)
+    return click.option(
+        "--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Store directory (default: $WSISGRAPH_STORE, else ~/.local/share/wsisgraph/store).")(command)
+
+
+def wait_seconds() -> float | None:
+    return click.get_current_context().meta.get(WAIT)
+
+
+def say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 lang_option = click.option(
@@ -70,8 +111,9 @@ def resolve_location(location: Path | None) -> Path:
 def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     """Build with a progress display on a terminal and one line per graph otherwise."""
     inputs = build.discover_inputs(location=location)
+    wait = wait_seconds()
     if quiet:
-        return build.build(location)
+        return build.build(location, wait=wait, on_wait=say)
     if err.is_terminal:
         with Progress(TextColumn("[bold]building[/]"), BarColumn(), TextColumn("{task.description}"),
                       console=err, transient=True) as progress:
@@ -80,25 +122,51 @@ def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
             def advance(name: str, count: int) -> None:
                 progress.update(task, advance=1, description=f"{name} ({count} triples)")
 
-            return build.build(location, advance)
-    return build.build(location, lambda name, count: click.echo(f"loaded {name}: {count} triples", err=True))
+            return build.build(location, advance, wait=wait, on_wait=progress.console.print)
+    return build.build(location, lambda name, count: say(f"loaded {name}: {count} triples"), wait=wait, on_wait=say)
 
 
 def ensure_store(location: Path | None) -> Path:
-    """The store location, its current build made first when missing or stale."""
+    """The store location, its current build made first when missing or stale.
+
+    Concurrent first uses build once: the others wait for the build lock and then find the
+    store current. When the inputs changed but no longer build (a violation, a syntax error),
+    reads go on answering from the previous store, with a one-line warning each time.
+    """
     location = resolve_location(location)
-    if not store.exists(location):
-        click.echo(f"no store at {location} yet; building it first", err=True)
-        run_build(location, quiet=True)
-    elif not build.is_current(location):
-        click.echo(f"store at {location} was built from other inputs; rebuilding", err=True)
-        run_build(location, quiet=True)
+    digest = build.input_digest(build.discover_inputs(location=location))
+    if build.stored_digest(location) == digest:
+        return location
+    with store.build_lock(location, wait_seconds(), say):
+        have = build.stored_digest(location)
+        if have == digest:
+            return location
+        failed = store.last_failure(location, digest)
+        if have is None:
+            say(f"no store at {location} yet; building it first")
+        elif failed is None:
+            say(f"store at {location} was built from other inputs; rebuilding")
+        if have is None or failed is None:
+            try:
+                run_build(location, quiet=True)
+                return location
+            except (validate.ValidationFailed, InputError) as exc:
+                if have is None:
+                    raise
+                failed = store.last_failure(location, digest) or str(exc).splitlines()[0]
+        say(f"warning: the inputs changed but do not build: {failed}; answering from the previous "
+            f"store (`wsisgraph build` shows the report)")
     return location
 
 
 def open_store(location: Path | None) -> Store:
-    """The current store, built first when missing or stale."""
-    return store.open_read_only(ensure_store(location))
+    """The current store, built first when missing or stale, held open until the command ends."""
+    location = ensure_store(location)
+    ctx = click.get_current_context()
+    reading = store.open_current(location)
+    ctx.meta[OPENED] = location
+    ctx.call_on_close(reading.close)
+    return reading.store
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,6 +193,8 @@ def build_command(location: Path | None) -> None:
     """
     location = resolve_location(location)
     report = run_build(location)
+    if report.reused:
+        click.echo(f"another process has just built {location} from the same inputs; using that build", err=True)
     table = Table(title=f"built {location}", header_style="bold")
     table.add_column("graph")
     table.add_column("triples", justify="right")
@@ -159,7 +229,9 @@ def queries_command() -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the query, e.g. goal=9 or line=\"C7 e-health\". Repeatable.")
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one.")
+              help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one. Its "
+                   "parameters are typed by its own `#+ params:` header, else by their syntax: <IRI>, "
+                   "5^^xsd:integer, \"text\"@en, or a plain string.")
 @click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
               help="Output format; json is the SPARQL 1.1 JSON results format.")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
@@ -181,18 +253,23 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
         raise click.UsageError("give a query NAME or --file FILE (not both)")
     values = query.parse_assignments(params)
     canned = query.find(name) if name else None
+    typed: dict[str, query.Term] = {}
+    if query_file is not None:  # typed by its own `#+ params:` header, else by each value's syntax
+        text, header = query.user_query(query_file)
+        if header is not None:
+            canned = query.CannedQuery(query_file.name, query_file, "", "", header, "", text)
+        else:
+            typed = {key: query.typed_term(key, value) for key, value in values.items()}
+    if canned and "lang" in canned.params:
+        values.setdefault("lang", lang)
+    if canned:
+        query.check_values(canned, values)  # before the store is opened (or built)
     engine = (remote.connect(endpoint, inferred=inferred) if endpoint
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
-    if canned:
-        if "lang" in canned.params:
-            values.setdefault("lang", lang)
-        result = query.run_canned(engine, canned, values)
-    else:
-        text = query_file.read_text(encoding="utf-8")
-        literal = query.Param("value", "literal")
-        result = query.run(engine, text, {k: query.to_term(engine, literal, v) for k, v in values.items()})
+    result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
     if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned else None, lang=lang)
+        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
+                            lang=lang)
     else:
         sys.stdout.write(formats.render(result, fmt, iris, lang))
 
@@ -204,17 +281,16 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
               help="Export only this named graph (e.g. sdg/goals); repeatable. Default: all.")
 @click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically); default: standard output.")
+              help="Write here (a file atomically; a symlink's target; a device or FIFO as a stream; "
+                   "- for standard output); default: standard output.")
 @store_option
 def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Path | None,
                    location: Path | None) -> None:
     """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
     reader = open_store(location)
     payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred))
-    if output is None:
-        sys.stdout.buffer.write(payload)
-    else:
-        export.write_atomic(output, payload)
+    export.write_atomic(output or Path("-"), payload)
+    if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
 
 
@@ -287,10 +363,20 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
 # The picture, site and documentation commands import matplotlib, Jinja2 and pyLODE only when they
 # run, so the other commands start without paying for them.
 
+def basis_word(value: str | None) -> str | None:
+    """A basis as `query -p basis=...` takes it (the graph's own word; "curated" means "curator")."""
+    if value is None:
+        return None
+    word = query.BASIS_SYNONYMS.get(value.strip().casefold(), value.strip().casefold())
+    if word not in query.BASIS_WORDS:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(query.BASIS_WORDS)}")
+    return word
+
+
 @main.command("coverage")
 @click.option("--level", type=click.Choice(["goal", "target"]), default="goal", show_default=True,
               help="Columns: the 17 goals (links to a goal or its targets), or the targets linked at target level.")
-@click.option("--basis", type=click.Choice(["matrix", "report", "curated", "extracted", "list"]), default=None,
+@click.option("--basis", callback=lambda ctx, param, value: basis_word(value), metavar="|".join(query.BASIS_WORDS),
               help="Count only the links an alignment on this basis states (default: every link).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write FILE.svg, FILE.png or FILE.csv (atomically); default: a table on standard output.")
@@ -433,18 +519,23 @@ def _explain(why: str) -> str:
 @click.option("--dry-run", is_flag=True, help="Write nothing; show each passage's mentions and the nodes they link to.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
               show_default=True, help="How to show the review (json: one document for tools).")
+@click.option("--column", "columns", multiple=True, metavar="NAME=HEADER",
+              help="Activity lists: read field NAME (title, description, action-lines, sdgs, organisation, date, "
+                   "url) from the column HEADER. Repeatable.")
+@click.option("--skip-invalid", is_flag=True, help="Activity lists: leave out bad rows (listed) instead of refusing.")
 @click.option("--list", "list_", is_flag=True, help="Show what was ingested here: key, when, file, SHA-256.")
 @click.option("--remove", metavar="KEY", help="Drop the ingested graph KEY and rebuild.")
 @store_option
 def ingest_command(files: tuple[Path, ...], symbol: str | None, title: str | None, when: str | None,
-                   key: str | None, encoding: str | None, dry_run: bool, fmt: str, list_: bool, remove: str | None,
-                   location: Path | None) -> None:
+                   key: str | None, encoding: str | None, dry_run: bool, fmt: str, columns: tuple[str, ...],
+                   skip_invalid: bool, list_: bool, remove: str | None, location: Path | None) -> None:
     """Bring reports (.txt .md .docx .pdf .html) into the graph: passages, the resolutions,
     documents, meetings, action lines, SDG codes, processes and organisations they mention, each
     linked to the graph's node (or a new one), validated, in a named graph `ingested/KEY` of the
-    store location. Queries see them at once; `--remove KEY` takes them out again.
+    store location. Activity lists (.csv .xlsx) become ITU activities with the alignments each row
+    states. Queries see them at once; `--remove KEY` takes them out again.
     """
-    from wsisgraph.ingest import command, record
+    from wsisgraph.ingest import activities, command, record
 
     if sum(bool(x) for x in (files, list_, remove)) != 1:
         raise click.UsageError("give FILE..., or --list, or --remove KEY")
@@ -457,4 +548,5 @@ def ingest_command(files: tuple[Path, ...], symbol: str | None, title: str | Non
         click.echo(f"removed ingested/{remove} from {location}", err=True)
     else:
         options = record.Options(symbol=symbol, title=title, date=when, key=key, encoding=encoding)
-        command.run(ensure_store(location), list(files), options, dry_run, fmt)
+        command.run(ensure_store(location), list(files), options, dry_run, fmt, activities.parse_mapping(columns),
+                    skip_invalid)
