@@ -121,11 +121,11 @@ def term(x: str) -> str:
 
 
 def stated(db: Store, s: str, p: str, o: str, paragraph: str) -> bool:
-    """The triple is in the graph AND an rdf:Statement attributes it to the paragraph."""
+    """The triple is in the graph AND a wsis:SourcedStatement attributes it to the paragraph."""
     s, o = term(s), term(o)
     return ask(db, f"""{s} {p} {o} .
-        ?st a rdf:Statement ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ;
-            wsis:sourcePassage {passage(paragraph)} .""")
+        ?st a wsis:SourcedStatement ; wsis:statementSubject {s} ; wsis:statementProperty {p} ;
+            wsis:statementObject {o} ; wsis:sourcePassage {passage(paragraph)} .""")
 
 
 def from_paragraph(db: Store, node: str, paragraph: str) -> bool:
@@ -602,7 +602,7 @@ def test_coverage_every_paragraph_sources_a_fact(report_db):
 
 def test_every_node_is_sourced_and_labelled(report_db):
     bad = rows(report_db, f"""SELECT ?x WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?x a ?type }}
-        FILTER(isIRI(?x) && ?type != rdf:Statement)
+        FILTER(isIRI(?x) && ?type != wsis:SourcedStatement)
         FILTER NOT EXISTS {{ GRAPH <{REPORT_GRAPH}> {{ ?x a wsis:SourcePassage }} }}
         FILTER NOT EXISTS {{ GRAPH <{REPORT_GRAPH}> {{ ?x wsis:sourcePassage ?p }} }} }}""")
     assert not bad, bad[:5]
@@ -615,18 +615,19 @@ def test_every_node_is_sourced_and_labelled(report_db):
 STRUCTURAL = ["rdf:type", "wsis:sourcePassage", "wsis:inDocument", "wsis:action", "wsis:basis",
               "wsis:alignmentSubject", "wsis:alignmentObject", "wsis:alignmentProperty",
               "schema:eventAttendanceMode", "dcterms:references", "dcterms:source", "prov:wasAttributedTo",
-              "rdf:subject", "rdf:predicate", "rdf:object"]
+              "wsis:statementSubject", "wsis:statementProperty", "wsis:statementObject", "wsis:modality"]
 
 
 def test_every_relation_carries_its_passage(report_db):
-    """Each link between two nodes has an rdf:Statement with a passage, or is the direct link of an
+    """Each link between two nodes has a wsis:SourcedStatement with a passage, or is the direct link of an
     alignment node that has one."""
     skip = ", ".join(f"<{iri(p)}>" if not p.startswith(("rdf:", "schema:", "dcterms:", "prov:")) else f"<{expand(p)}>"
                      for p in STRUCTURAL)
     bad = rows(report_db, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?s ?p ?o }}
         FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN ({skip}))
         FILTER NOT EXISTS {{ ?s a wsis:SourcePassage }}
-        FILTER NOT EXISTS {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wsis:sourcePassage ?x }}
+        FILTER NOT EXISTS {{ ?st wsis:statementSubject ?s ; wsis:statementProperty ?p ; wsis:statementObject ?o ;
+                               wsis:sourcePassage ?x }}
         FILTER NOT EXISTS {{ ?a wsis:alignmentSubject ?s ; wsis:alignmentProperty ?p ; wsis:alignmentObject ?o ;
                                wsis:sourcePassage ?x }} }}""")
     assert not bad, bad[:5]

@@ -155,7 +155,8 @@ def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Stateme
     """Every property of the entity with its values, each value with the passages that state it."""
     passages: dict[tuple[str, str], list[Ref]] = defaultdict(list)
     for row in graph.rows("""SELECT ?p ?o ?passage WHERE {
-                               ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wsis:sourcePassage ?passage }
+                               ?st wsis:statementSubject ?s ; wsis:statementProperty ?p ;
+                                   wsis:statementObject ?o ; wsis:sourcePassage ?passage }
                              ORDER BY ?passage""", s=iri):
         passages[(row["p"].value, str(row["o"]))].append(graph.ref(row["passage"]))
     grouped: dict[str, Statement] = {}
