@@ -47,8 +47,12 @@ class BuildReport:
         return sum(self.graphs.values())
 
 
-def discover_inputs(root: Path | None = None) -> list[Input]:
-    """The ontology and every data file, in a stable order."""
+INGESTED_DIR = "ingested"
+
+
+def discover_inputs(root: Path | None = None, location: Path | None = None) -> list[Input]:
+    """The ontology and every data file, in a stable order; with a store location, also the
+    documents `wsisgraph ingest` put in LOCATION/ingested/ (graph `ingested/<key>`)."""
     root = root or resources.resource_root()
     inputs = [Input("ontology", root / "ontology" / ONTOLOGY_FILE, f"ontology/{ONTOLOGY_FILE}")]
     data = root / "data"
@@ -60,6 +64,9 @@ def discover_inputs(root: Path | None = None) -> list[Input]:
             raise InputError(str(path), None, "unknown kind of data file (expected .ttl, .nt or .csv)")
         name = relative.rsplit(".", 1)[0].replace("_", "-")
         inputs.append(Input(name, path, relative))
+    if location is not None and (location / INGESTED_DIR).is_dir():
+        inputs += [Input(f"{INGESTED_DIR}/{path.stem}", path, f"{INGESTED_DIR}/{path.name}")
+                   for path in sorted((location / INGESTED_DIR).glob("*.ttl"))]
     return inputs
 
 
@@ -192,7 +199,7 @@ def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
           root: Path | None = None) -> BuildReport:
     """Parse, describe and store everything; swap the new store in only on success."""
-    inputs = discover_inputs(root)
+    inputs = discover_inputs(root, location)
     parsed = load_inputs(inputs, on_graph)
     checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
     if not checked.conforms:
@@ -218,7 +225,9 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
 
 def input_label(item: Input) -> str:
     """How reports name an input file: ontology/wsis.ttl, data/sdg/goals.csv."""
-    return item.relative if item.graph == "ontology" else f"data/{item.relative}"
+    if item.graph == "ontology":
+        return item.relative
+    return str(item.path) if item.graph.startswith(INGESTED_DIR + "/") else f"data/{item.relative}"
 
 
 def stored_digest(location: Path) -> str | None:
@@ -233,4 +242,4 @@ def stored_digest(location: Path) -> str | None:
 
 def is_current(location: Path) -> bool:
     """True when a store exists and was built from exactly the inputs installed now."""
-    return stored_digest(location) == input_digest(discover_inputs())
+    return stored_digest(location) == input_digest(discover_inputs(location=location))

@@ -61,7 +61,7 @@ def resolve_location(location: Path | None) -> Path:
 
 def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     """Build with a progress display on a terminal and one line per graph otherwise."""
-    inputs = build.discover_inputs()
+    inputs = build.discover_inputs(location=location)
     if quiet:
         return build.build(location)
     if err.is_terminal:
@@ -269,7 +269,7 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
 @main.command("coverage")
 @click.option("--level", type=click.Choice(["goal", "target"]), default="goal", show_default=True,
               help="Columns: the 17 goals (links to a goal or its targets), or the targets linked at target level.")
-@click.option("--basis", type=click.Choice(["matrix", "report", "curated"]), default=None,
+@click.option("--basis", type=click.Choice(["matrix", "report", "curated", "extracted", "list"]), default=None,
               help="Count only the links an alignment on this basis states (default: every link).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write FILE.svg, FILE.png or FILE.csv (atomically); default: a table on standard output.")
@@ -400,3 +400,40 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
 def _explain(why: str) -> str:
     """'subject of IRI' / 'object of IRI from IRI' with the IRIs shortened."""
     return re.sub(r"https?://\S+", lambda m: validate.display(m.group(0)), why)
+
+
+@main.command("ingest")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--symbol", help="The document's symbol, when the cover does not print it (or to override it).")
+@click.option("--title", help="The document's title, when the cover does not print it.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The document's date.")
+@click.option("--key", help="The key of its graph `ingested/KEY` (default: from the symbol, else the file name).")
+@click.option("--encoding", help="The encoding of a .txt/.md/.html file that is not UTF-8 (e.g. cp1252).")
+@click.option("--dry-run", is_flag=True, help="Write nothing; show each passage's mentions and the nodes they link to.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
+              show_default=True, help="How to show the review (json: one document for tools).")
+@click.option("--list", "list_", is_flag=True, help="Show what was ingested here: key, when, file, SHA-256.")
+@click.option("--remove", metavar="KEY", help="Drop the ingested graph KEY and rebuild.")
+@store_option
+def ingest_command(files: tuple[Path, ...], symbol: str | None, title: str | None, when: str | None,
+                   key: str | None, encoding: str | None, dry_run: bool, fmt: str, list_: bool, remove: str | None,
+                   location: Path | None) -> None:
+    """Bring reports (.txt .md .docx .pdf .html) into the graph: passages, the resolutions,
+    documents, meetings, action lines, SDG codes, processes and organisations they mention, each
+    linked to the graph's node (or a new one), validated, in a named graph `ingested/KEY` of the
+    store location. Queries see them at once; `--remove KEY` takes them out again.
+    """
+    from wsisgraph.ingest import command, record
+
+    if sum(bool(x) for x in (files, list_, remove)) != 1:
+        raise click.UsageError("give FILE..., or --list, or --remove KEY")
+    location = resolve_location(location)
+    if list_:
+        command.show_list(location)
+    elif remove:
+        ensure_store(location)
+        command.storage.remove(location, remove)
+        click.echo(f"removed ingested/{remove} from {location}", err=True)
+    else:
+        options = record.Options(symbol=symbol, title=title, date=when, key=key, encoding=encoding)
+        command.run(ensure_store(location), list(files), options, dry_run, fmt)

@@ -37,8 +37,11 @@ BASES: dict[str, NamedNode] = {
     "matrix": W.WSISSDGMatrix,
     "report": W.ReportStatement,
     "curated": W.CuratorJudgement,
+    "extracted": W.ExtractedFromText,
+    "list": W.ActivityList,
 }
-BASIS_TITLES = {"matrix": "WSIS-SDG Matrix", "report": "report statements", "curated": "curator's judgements"}
+BASIS_TITLES = {"matrix": "WSIS-SDG Matrix", "report": "report statements", "curated": "curator's judgements",
+                "extracted": "facts extracted from ingested text", "list": "ingested activity lists"}
 LEVELS = ("goal", "target")
 
 # (lowest count in the bin, strength of the goal colour, legend label); 0 links is a pale grey cell.
