@@ -135,10 +135,11 @@ class Oxigraph:
 
 
 @contextlib.contextmanager
-def start_oxigraph(directory: Path) -> Iterator[Oxigraph]:
-    """`oxigraph serve --location DIRECTORY` on a free loopback port."""
+def start_oxigraph(directory: Path, *options: str) -> Iterator[Oxigraph]:
+    """`oxigraph serve --location DIRECTORY [OPTIONS]` on a free loopback port."""
     port = free_port()
-    process = Process([oxigraph_binary(), "serve", "--location", str(directory), "--bind", f"127.0.0.1:{port}"])
+    process = Process([oxigraph_binary(), "serve", "--location", str(directory), "--bind", f"127.0.0.1:{port}",
+                       *options])
     base = f"http://127.0.0.1:{port}/"
     server = Oxigraph(base, base + "query", base + "update", base + "store", process)
     try:

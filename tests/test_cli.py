@@ -1,5 +1,7 @@
 """CLI tests through click's runner, and one through a real subprocess of the installed command."""
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -81,9 +83,22 @@ def test_queries_lists_parameters(runner):
 
 
 def test_stats_counts(runner, store_location):
+    """CSV is one table (kind, name, count, iri); JSON one document; tables name classes and graphs."""
     result = invoke(runner, store_location, "stats", "--format", "csv")
     assert result.exit_code == 0
-    assert "https://w3id.org/wsisgraph/ontology#SDGTarget,169" in result.stdout
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["kind", "name", "count", "iri"]
+    assert ["class", "wsis:SDGTarget", "169", "https://w3id.org/wsisgraph/ontology#SDGTarget"] in rows
+    assert {row[1] for row in rows if row[0] == "graph"} >= {"inferred", "dataset", "sdg/targets", "ontology"}
+    assert all(len(row) == 4 for row in rows)
+    tsv = invoke(runner, store_location, "stats", "--format", "tsv").stdout.splitlines()
+    assert tsv[0] == "kind\tname\tcount\tiri" and all(len(line.split("\t")) == 4 for line in tsv)
+    document = json.loads(invoke(runner, store_location, "stats", "--format", "json").stdout)
+    assert {"class": "wsis:SDGTarget", "iri": "https://w3id.org/wsisgraph/ontology#SDGTarget",
+            "instances": 169} in document["classes"]
+    assert "inferred" in {g["graph"] for g in document["graphs"]}
+    table = invoke(runner, store_location, "stats").stdout
+    assert "wsis:SDGTarget" in table and "report/cwg-wsis-sdg-39-40" in table and "inferred" in table
 
 
 def test_export_is_deterministic_and_atomic(runner, store_location, tmp_path):
@@ -106,11 +121,11 @@ def test_rebuild_with_fixed_epoch_gives_identical_export(runner, tmp_path, monke
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "nq", "jsonld", "xml"])
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "nq", "jsonld", "jsonld-expanded", "xml"])
 def test_export_one_graph_in_every_format(runner, store_location, fmt):
     result = invoke(runner, store_location, "export", "--format", fmt, "--graph", "sdg/goals")
     assert result.exit_code == 0, result.output
-    expected = b"goal:17 " if fmt in {"turtle", "trig"} else b"id/sdg/goal/17"
+    expected = {"turtle": b"goal:17 ", "trig": b"goal:17 ", "jsonld": b'"goal:17"'}.get(fmt, b"id/sdg/goal/17")
     assert expected in result.stdout_bytes
 
 

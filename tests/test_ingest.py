@@ -337,3 +337,146 @@ def test_seed_report_graph_conforms_and_is_queryable(location):
     search = CliRunner().invoke(main, ["query", "search", "-p", "text=Partnership on Measuring", "--store",
                                        str(location), "--format", "csv"])
     assert ID + "passage/seed/2.8" in search.stdout
+
+
+# Activity lists
+
+ACTIVITY_HEADER = ["Title", "Description", "Action lines", "SDG targets", "Organisation", "Date", "URL"]
+ACTIVITY_ROWS = [
+    ["Broadband mapping", "Maps of networks", "C2", "9.c; 17.8", "ITU", "2024-03-01", "https://www.itu.int/"],
+    ["E-health pilot", "", "C7 e-health", "SDG 3", "UNESCO", "12 May 2023", ""],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], header: list[str] = ACTIVITY_HEADER) -> Path:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]], header: list[str] = ACTIVITY_HEADER) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in [header, *rows]:
+        workbook.active.append(row)
+    workbook.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("writer", [write_csv, write_xlsx], ids=["csv", "xlsx"])
+def test_activity_list_becomes_activities_with_alignments(location, tmp_path, writer):
+    path = writer(tmp_path / f"activities{'.csv' if writer is write_csv else '.xlsx'}", ACTIVITY_ROWS)
+    result = ingest(location, str(path))
+    assert result.exit_code == 0, result.output
+    answer = CliRunner().invoke(main, ["query", "activities-for-goal", "-p", "goal=9", "-p", "basis=list",
+                                       "--store", str(location), "--format", "csv"])
+    assert answer.exit_code == 0, answer.output
+    rows = [line for line in answer.stdout.splitlines() if "Broadband mapping" in line]
+    assert len(rows) == 1 and "target 9.c" in rows[0] and "activity list" in rows[0]
+    described = CliRunner().invoke(main, ["query", "describe", "-p", f"entity={ID}activity/activities/e-health-pilot",
+                                          "--store", str(location), "--format", "csv"])
+    assert "C7-e-health" in described.stdout and "2023-05-12" in described.stdout
+
+
+@pytest.mark.parametrize(("rows", "header", "message"), [
+    ([["A", "", "C12", "9.c", "", "", ""]], ACTIVITY_HEADER, ":3: unknown action line 'C12'"),
+    ([["A", "", "C2", "9.z", "", "", ""]], ACTIVITY_HEADER, ":3: unknown SDG target '9.z'"),
+    ([["A", "", "C2", "9.c", "", "2023-02-30", ""]], ACTIVITY_HEADER, ":3: impossible date '2023-02-30'"),
+    ([["A", "C2"]], ["Name of thing", "Action lines"], ":1: missing required column(s): title"),
+    ([["A", "B"]], ["Title", "Notes"], ":1: missing required column(s): action lines or SDG goals/targets"),
+])
+def test_bad_activity_rows_write_nothing(location, tmp_path, rows, header, message):
+    path = write_csv(tmp_path / "bad.csv", [ACTIVITY_ROWS[0], *rows], header)
+    result = ingest(location, str(path))
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert not (location / "ingested").exists()
+
+
+def test_skip_invalid_and_column_mapping(location, tmp_path):
+    header = ["Activity name", "Lines", "Goals"]
+    path = write_csv(tmp_path / "mapped.csv", [["Good", "C2", "9"], ["Bad", "C99", "9"]], header)
+    refused = ingest(location, str(path), "--column", "title=Activity name", "--dry-run")
+    assert refused.exit_code == 2 and "mapped.csv:3: unknown action line 'C99'" in refused.output
+    result = ingest(location, str(path), "--column", "title=Activity name", "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "mapped.csv:3:" in result.output
+    assert "1 activities" in result.output
+
+
+# The citation graph: citations and cited-by, pinned on the two fixture documents
+
+@pytest.fixture(scope="module")
+def cited_location(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the DOCX chairman's report and the PDF Council annex ingested."""
+    folder = tmp_path_factory.mktemp("cited")
+    location = folder / "store"
+    shutil.copytree(store_location, location, symlinks=True)
+    for path in (write_docx(folder / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY),
+                 write_pdf(folder / "annex.pdf", ANNEX_PAGES)):
+        result = ingest(location, str(path))
+        assert result.exit_code == 0, result.output
+    return location
+
+
+def csv_rows(location: Path, *args: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    result = CliRunner().invoke(main, ["query", *args, "--store", str(location), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_citations_of_an_ingested_document(cited_location):
+    rows = csv_rows(cited_location, "citations", "-p", "document=WG-WSIS-32/19")
+    got = [(r["where"], r["cited"].removeprefix(ID), r["revision"], r["basisLabel"]) for r in rows]
+    assert got == [
+        ("Cover", "meeting/cwg-wsis-32", "", "extracted from text"),
+        ("Cover", "organisation/cwg-wsis", "", "extracted from text"),
+        ("Cover", "organisation/cwg-wsis", "", "extracted from text"),
+        ("Summary", "meeting/cwg-wsis-32", "", "extracted from text"),
+        ("Summary", "organisation/cwg-wsis", "", "extracted from text"),
+        ("1", "meeting/cwg-wsis-31", "", "extracted from text"),
+        ("1.1", "organisation/ecosoc", "", "extracted from text"),
+        ("1.1", "organisation/itu-council", "", "extracted from text"),
+        ("1.1", "organisation/itu-plenipotentiary-conference", "", "extracted from text"),
+        ("1.1", "resolution/e-res-2016-22", "", "extracted from text"),
+        ("1.1", "resolution/itu-council-1332", "Modified 2016", "extracted from text"),
+        ("1.1", "resolution/itu-pp-140", "Busan, 2014", "extracted from text"),
+        ("1.1", "resolution/a-res-70-1", "", "extracted from text"),
+        ("1.2", "action-line/C5", "", "extracted from text"),
+        ("1.2", "action-line/C6", "", "extracted from text"),
+        ("1.2", "action-line/C7", "", "extracted from text"),
+        ("1.2", "action-line/C7-e-health", "", "extracted from text"),
+        ("1.2", "action-line/C2", "", "extracted from text"),
+        ("1.2", "meeting/cwg-wsis-32", "", "extracted from text"),
+        ("1.2", "document/cwg-wsis-32-16", "", "extracted from text"),
+        ("1.2", "organisation/itu-secretariat", "", "extracted from text"),
+        ("1.2", "resolution/itu-wtdc-30", "Rev. Buenos Aires, 2017", "extracted from text"),
+        ("1.3", "sdg/goal/9", "", "extracted from text"),
+        ("1.3", "sdg/indicator/17.8.1", "", "extracted from text"),
+        ("1.3", "sdg/target/9.c", "", "extracted from text"),
+    ]
+
+
+def test_cited_by_across_reports_in_date_order(cited_location):
+    rows = csv_rows(cited_location, "cited-by", "-p", f"entity={ID}resolution/itu-pp-140")
+    got = [(r["date"], r["symbol"], r["where"], r["revision"], r["basisLabel"]) for r in rows]
+    assert got == [
+        ("2018-01-25", "WG-WSIS-32/19", "1.1", "Busan, 2014", "extracted from text"),
+        ("", "C18/12", "1", "Guadalajara 2010", "extracted from text"),
+        ("", "", "Purpose", "", "report statement"),
+    ]
+    meeting = csv_rows(cited_location, "cited-by", "-p", f"entity={ID}meeting/cwg-wsis-32")
+    assert [(r["where"], r["quoted"]) for r in meeting] == [
+        ("Cover", "32nd meeting"), ("Summary", "32nd meeting"), ("1.2", "CWG-WSIS-32")]
+
+
+def test_extracted_basis_filter(cited_location):
+    rows = csv_rows(cited_location, "alignment-summary")
+    bases = {r["basisLabel"] for r in rows if "basisLabel" in r}
+    assert "extracted from text" in bases

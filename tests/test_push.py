@@ -20,7 +20,8 @@ BNODE_GRAPH = "report/cwg-wsis-sdg-39-40"  # the graph with the most blank nodes
 
 @pytest.fixture()
 def oxigraph(tmp_path):
-    with start_oxigraph(tmp_path / "oxigraph") as server:
+    """A fresh oxigraph server as README sets one up: its default graph is the union of its graphs."""
+    with start_oxigraph(tmp_path / "oxigraph", "--union-default-graph") as server:
         yield server
 
 
@@ -285,3 +286,24 @@ def test_batches_never_split_blank_node_groups():
         holding = [i for i, part in enumerate(parts) for t in part if node in (t.subject, t.object)]
         assert len(set(holding)) == 1, f"{node} is in batches {holding}"
     assert max(len(part) for part in parts) == 3  # the a-b group is 3 triples; the rest fit in 2
+
+
+@pytest.mark.integration
+def test_a_store_whose_default_graph_stays_empty_is_pointed_out(tmp_path, store):
+    """A plain oxigraph server keeps its default graph apart: a client naming no graph would get 0 rows."""
+    notes: list[str] = []
+    with start_oxigraph(tmp_path / "plain") as server:
+        push.push(store, push.Target(server.query, server.update, server.store), ["sdg/goals"], echo=lambda _: None,
+                  note=notes.append)
+        assert remote.RemoteEngine(server.query).select("ASK { ?s ?p ?o }").boolean is False
+    assert len(notes) == 1 and "empty default graph" in notes[0] and "--union-default-graph" in notes[0]
+
+
+@pytest.mark.integration
+def test_a_generic_client_sees_the_pushed_graphs_as_the_default_graph(oxigraph, store):
+    """With the union default graph, a client naming no graph reads exactly the published triples."""
+    push.push(store, push.Target(oxigraph.query, oxigraph.update, oxigraph.store), [], echo=lambda _: None,
+              note=pytest.fail)
+    generic = remote.RemoteEngine(oxigraph.query)
+    count = generic.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(count.value) == sum(local_counts(store).values())

@@ -406,6 +406,22 @@ def test_goal_coverage_of_goal_9(engine):
     assert rows[-1]["indicators"] == "1"
 
 
+def test_citations_of_the_curated_report(engine):
+    """On shipped data the citations are the curated paragraphs' sources (tests/test_ingest.py pins
+    ingested documents' mentions)."""
+    rows = answer(engine, "citations", document="Report of the 39th and 40th meetings of the CWG-WSIS&SDG")
+    in_2_1 = {r["cited"].rsplit("/", 1)[-1] for r in rows if r["where"] == "2.1" and r["kind"] == "resolution"}
+    assert in_2_1 == {"itu-council-1332", "itu-council-1334", "a-res-70-125", "a-res-70-1", "a-res-77-150",
+                      "a-71-212", "a-70-299", "a-70-684", "a-res-73-218", "e-res-2023-3"}
+    assert set(column(rows, "basisLabel")) == {"report statement"}
+    assert first_seen(column(rows, "where"))[:2] == ["1", "1 a)"]
+
+
+def test_cited_by_a_resolution(engine):
+    rows = answer(engine, "cited-by", entity="A/RES/70/125")
+    assert [(r["where"], r["basisLabel"]) for r in rows] == [("2.1", "report statement")]
+
+
 # The whole library ------------------------------------------------------------------------------------
 
 def test_every_canned_query_is_pinned():

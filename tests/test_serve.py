@@ -5,10 +5,11 @@ import socket
 
 import httpx
 import pytest
-from pyoxigraph import QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
+from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from servers import Process, free_port, port_is_free, serve_args, start_served
 from wsisgraph import formats, store
+from wsisgraph.export import select_graphs
 from wsisgraph.namespaces import graph_iri
 
 pytestmark = pytest.mark.integration
@@ -156,3 +157,25 @@ def test_non_loopback_host_is_warned_about(store_location):
         assert "warning: listening on 0.0.0.0, not loopback" in process.output
     finally:
         process.stop()
+
+
+def test_whole_store_dump_holds_each_published_quad_once(served, store):
+    """Graph Store GET of the whole dataset: the asserted graphs and `dataset`, each quad once, nothing in
+    the default graph (it is the union of the named graphs) and no `inferred` (it is not published)."""
+    response = httpx.get(served.base + "store", headers={"Accept": "application/n-quads"}, timeout=60)
+    assert response.status_code == 200, response.text
+    quads = list(parse(response.content, format=RdfFormat.N_QUADS))
+    assert len(quads) == len(set(quads))
+    assert not [q for q in quads if isinstance(q.graph_name, DefaultGraph)]
+    published = {q for name in select_graphs(store, None, inferred=False)
+                 for q in store.quads_for_pattern(None, None, None, graph_iri(name))}
+    assert set(quads) == published
+    assert graph_iri("inferred") not in {q.graph_name for q in quads}
+
+
+def test_default_graph_is_the_union_of_the_published_graphs(served, store):
+    """A client that names no graph reads the triples of the published graphs, as the embedded query does."""
+    response = ask(served, "application/sparql-results+json", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    count = int(response.json()["results"]["bindings"][0]["n"]["value"])
+    assert count == sum(1 for name in select_graphs(store, None, inferred=False)
+                        for _ in store.quads_for_pattern(None, None, None, graph_iri(name)))

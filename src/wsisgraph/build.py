@@ -1,6 +1,7 @@
-"""Build the store: parse the ontology and every data file, one named graph each, validate them
-against the SHACL shapes, materialise the `inferred` graph, describe the dataset, and swap the new
-store in only when everything succeeded (a store with SHACL violations is never swapped in).
+"""Build the store: parse the ontology and every data file, one named graph each, materialise the
+`inferred` graph, describe the dataset, validate all of it against the SHACL shapes (what the store
+publishes is what is checked, the build's own `inferred` and `dataset` graphs included), and swap
+the new store in only when everything succeeded (a store with SHACL violations is never swapped in).
 
 Graph names come from file paths: ontology/wsis.ttl is `ontology`, data/sdg/goals.csv is
 `sdg/goals`, data/report/cwg-wsis-sdg-39-40.ttl is `report/cwg-wsis-sdg-39-40`. The dataset's own
@@ -41,6 +42,7 @@ class BuildReport:
     location: Path
     graphs: dict[str, int] = field(default_factory=dict)
     validation: validate.Report | None = None
+    reused: bool = False  # another process had just built the same inputs
 
     @property
     def total(self) -> int:
@@ -138,6 +140,16 @@ def dataset_sources(parsed: dict[str, list[Triple]]) -> list[NamedNode]:
     return sorted((node for node in found if isinstance(node, NamedNode)), key=lambda node: node.value)
 
 
+# What a SPARQL client that names no graph reads, wherever the dataset is published (README, "For tool
+# builders"); the dataset description says it too, so a client finds it in the data.
+DEFAULT_GRAPH_STORY = (
+    "One named graph per source file, plus this description (graph/dataset). Without FROM or "
+    "default-graph-uri, the default graph is the union of these published graphs, each triple once: in "
+    "`wsisgraph query`, from `wsisgraph serve`, and in a store filled by `wsisgraph push` (Virtuoso by "
+    "default, an oxigraph server started with --union-default-graph). The graph/inferred graph of "
+    "materialised inferences is not part of it; `query`, `export` and `push` add it with --inferred.")
+
+
 def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple],
                      sources: list[NamedNode]) -> list[Triple]:
     """The DCAT/VoID description of this build: version, time, triples per graph, sources."""
@@ -149,6 +161,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         Triple(dataset, RDF.type, VOID.Dataset),
         Triple(dataset, RDFS.label, Literal("wsisgraph", language="en")),
         Triple(dataset, DCTERMS.title, Literal("wsisgraph: WSIS and the 2030 Agenda", language="en")),
+        Triple(dataset, DCTERMS.description, Literal(DEFAULT_GRAPH_STORY, language="en")),
         Triple(dataset, DCAT.version, Literal(__version__)),
         Triple(dataset, DCTERMS.modified, Literal(when, datatype=XSD.dateTime)),
         Triple(dataset, W.inputDigest, Literal(digest)),
@@ -165,7 +178,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         out += [
             Triple(dataset, VOID.subset, subset),
             Triple(subset, RDF.type, VOID.Dataset),
-            Triple(subset, RDFS.label, Literal(name)),
+            Triple(subset, RDFS.label, Literal(f"graph {name}", language="en")),
             Triple(subset, SD.name, graph_iri(name)),
             Triple(subset, VOID.triples, Literal(str(count), datatype=XSD.integer)),
         ]
@@ -184,7 +197,9 @@ def load_inputs(inputs: list[Input], on_graph: Callable[[str, int], None]) -> di
 
 def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
     """Each input in its named graph, and every asserted triple (all but `inferred`) once more in the
-    default graph: queries then read one graph instead of merging ten (3-8x faster, same rows)."""
+    default graph: the embedded engine then reads one graph instead of merging ten (3-8x faster, same
+    rows). That copy is the store's own index and is never published: `serve` serves a snapshot of the
+    named graphs with a union default graph, exports and pushes read the named graphs."""
     target = Store(str(path))
     for name, triples in parsed.items():
         graph = graph_iri(name)
@@ -196,31 +211,61 @@ def write_store(path: Path, parsed: dict[str, list[Triple]]) -> None:
     del target
 
 
+def publish(inputs: list[Input], parsed: dict[str, list[Triple]],
+            on_graph: Callable[[str, int], None] = lambda name, n: None) -> dict[str, list[Triple]]:
+    """Every graph the store holds: the parsed inputs, the `inferred` graph and the `dataset`
+    description (which counts the others, so it comes last)."""
+    graphs = dict(parsed)
+    graphs[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
+    on_graph(INFERRED_GRAPH, len(graphs[INFERRED_GRAPH]))
+    counts = {name: len(triples) for name, triples in graphs.items()}
+    graphs[DATASET_GRAPH] = describe_dataset(counts, input_digest(inputs), graphs["ontology"], dataset_sources(graphs))
+    on_graph(DATASET_GRAPH, len(graphs[DATASET_GRAPH]))
+    return graphs
+
+
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
-          root: Path | None = None) -> BuildReport:
-    """Parse, describe and store everything; swap the new store in only on success."""
+          root: Path | None = None, wait: float | None = None,
+          on_wait: Callable[[str], None] = lambda line: None) -> BuildReport:
+    """Parse, describe, validate and store everything; swap the new store in only on success.
+
+    Builds of one location take turns (`store.build_lock`; `wait` and `on_wait` as there). A build
+    that had to wait, and finds that the build it waited for was made from the same inputs,
+    reuses it instead of building them again.
+    """
     inputs = discover_inputs(root, location)
-    parsed = load_inputs(inputs, on_graph)
-    checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
-    if not checked.conforms:
-        raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
-    parsed[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
-    on_graph(INFERRED_GRAPH, len(parsed[INFERRED_GRAPH]))
-    graphs = {name: len(triples) for name, triples in parsed.items()}
-    parsed[DATASET_GRAPH] = describe_dataset(graphs, input_digest(inputs), parsed["ontology"],
-                                             dataset_sources(parsed))
-    on_graph(DATASET_GRAPH, len(parsed[DATASET_GRAPH]))
-    location.mkdir(parents=True, exist_ok=True)
-    target = store.new_build_dir(location)
-    try:
-        write_store(target, parsed)
-    except BaseException:
-        store.discard(target)
-        raise
-    store.swap_in(location, target)
-    report = BuildReport(location, validation=checked)
-    report.graphs = {name: len(triples) for name, triples in parsed.items()}
-    return report
+    digest = input_digest(inputs)
+    with store.build_lock(location, wait, on_wait) as lock:
+        if lock.waited:
+            info = store.current_info(location)
+            if info and info.get("digest") == digest and isinstance(info.get("graphs"), dict):
+                return BuildReport(location, dict(info["graphs"]), reused=True)
+        try:
+            parsed = publish(inputs, load_inputs(inputs, on_graph), on_graph)
+            checked = validate.validate_inputs(parsed, {item.graph: input_label(item) for item in inputs}, root)
+        except InputError as exc:
+            store.record_failure(location, digest, str(exc))
+            raise
+        if not checked.conforms:
+            store.record_failure(location, digest, failing_files(checked))
+            raise validate.ValidationFailed(checked, "SHACL validation failed; the store was not replaced")
+        graphs = {name: len(triples) for name, triples in parsed.items()}
+        target = store.new_build_dir(location)
+        try:
+            write_store(target, parsed)
+            store.write_marker(target, {"stamp": target.name, "digest": digest, "graphs": graphs})
+        except BaseException:
+            store.discard(target)
+            raise
+        store.swap_in(location, target)
+    return BuildReport(location, graphs, validation=checked)
+
+
+def failing_files(report: validate.Report) -> str:
+    """One line naming the files with violations, for the warning reads print."""
+    files = sorted({r.file or "unknown file" for r in report.results if r.severity == "Violation"})
+    count = report.counts()["Violation"]
+    return f"{', '.join(files)} fails SHACL validation ({count} violation{'s' if count != 1 else ''})"
 
 
 def input_label(item: Input) -> str:
@@ -231,13 +276,21 @@ def input_label(item: Input) -> str:
 
 
 def stored_digest(location: Path) -> str | None:
-    """The input digest recorded in a built store, or None if there is no store."""
+    """The input digest of the current build (from its marker; an older build's from its
+    dataset graph), or None if there is no store."""
     if not store.exists(location):
         return None
-    reader = store.open_read_only(location)
-    for quad in reader.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None, graph_iri(DATASET_GRAPH)):
-        return quad.object.value
-    return None
+    info = store.current_info(location)
+    if info is not None:
+        return info.get("digest")
+    reading = store.open_current(location)
+    try:
+        for quad in reading.store.quads_for_pattern(NamedNode(DATASET_IRI), W.inputDigest, None,
+                                                    graph_iri(DATASET_GRAPH)):
+            return quad.object.value
+        return None
+    finally:
+        reading.close()
 
 
 def is_current(location: Path) -> bool:

@@ -7,6 +7,7 @@ User errors print one line on stderr and exit non-zero; they never show a traceb
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -29,7 +30,7 @@ from wsisgraph import (
     store,
     validate,
 )
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.errors import InputError, WsisgraphError
 
 err = Console(stderr=True)
 
@@ -44,15 +45,55 @@ class Group(click.Group):
         except WsisgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except OSError as exc:  # an output path that cannot be written, a folder that cannot be made
+        except (OSError, RuntimeError) as exc:
+            opened = ctx.meta.get(OPENED)
+            if opened is not None and store_failure(exc):  # a store file unreadable in mid-read
+                click.echo(f"error: {store.StoreDamaged(opened, str(exc))}", err=True)
+                ctx.exit(2)
+            if not isinstance(exc, OSError):
+                raise  # an output path that cannot be written, a folder that cannot be made
             where = exc.filename if exc.filename is not None else "input/output"
             click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
             ctx.exit(2)
 
 
-store_option = click.option(
-    "--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Store directory (default: $WSISGRAPH_STORE, else ~/.local/share/wsisgraph/store).")
+OPENED = "wsisgraph.opened"  # ctx.meta: the store location a command has open
+WAIT = "wsisgraph.wait"  # ctx.meta: seconds to wait for another build (absent: as long as it takes)
+
+
+def store_failure(exc: Exception) -> bool:
+    """True for pyoxigraph's errors about the files of an open store (RocksDB corruption, a
+    missing table file), as opposed to an output path that cannot be written."""
+    text = str(exc)
+    return getattr(exc, "filename", None) is None and ("Corruption" in text or "IO error" in text)
+
+
+def _remember_wait(ctx: click.Context, param: click.Parameter, value: float | bool | None) -> None:
+    if param.name == "no_wait" and value:
+        ctx.meta[WAIT] = 0.0
+    elif param.name == "wait" and value is not None:
+        ctx.meta[WAIT] = value
+
+
+def store_option(command: Callable) -> Callable:
+    """--store, with --wait/--no-wait for when another process is building that store."""
+    command = click.option("--no-wait", is_flag=True, expose_value=False, callback=_remember_wait,
+                           help="Fail at once when another process is building the store.")(command)
+    command = click.option("--wait", type=click.FloatRange(min=0), metavar="SECONDS", expose_value=False,
+                           callback=_remember_wait,
+                           help="Wait at most this long for another process building the store "
+                                "(default: until it is done).")(command)
+    return click.option(
+        "--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Store directory (default: $WSISGRAPH_STORE, else ~/.local/share/wsisgraph/store).")(command)
+
+
+def wait_seconds() -> float | None:
+    return click.get_current_context().meta.get(WAIT)
+
+
+def say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def resolve_location(location: Path | None) -> Path:
@@ -62,8 +103,9 @@ def resolve_location(location: Path | None) -> Path:
 def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     """Build with a progress display on a terminal and one line per graph otherwise."""
     inputs = build.discover_inputs(location=location)
+    wait = wait_seconds()
     if quiet:
-        return build.build(location)
+        return build.build(location, wait=wait, on_wait=say)
     if err.is_terminal:
         with Progress(TextColumn("[bold]building[/]"), BarColumn(), TextColumn("{task.description}"),
                       console=err, transient=True) as progress:
@@ -72,25 +114,51 @@ def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
             def advance(name: str, count: int) -> None:
                 progress.update(task, advance=1, description=f"{name} ({count} triples)")
 
-            return build.build(location, advance)
-    return build.build(location, lambda name, count: click.echo(f"loaded {name}: {count} triples", err=True))
+            return build.build(location, advance, wait=wait, on_wait=progress.console.print)
+    return build.build(location, lambda name, count: say(f"loaded {name}: {count} triples"), wait=wait, on_wait=say)
 
 
 def ensure_store(location: Path | None) -> Path:
-    """The store location, its current build made first when missing or stale."""
+    """The store location, its current build made first when missing or stale.
+
+    Concurrent first uses build once: the others wait for the build lock and then find the
+    store current. When the inputs changed but no longer build (a violation, a syntax error),
+    reads go on answering from the previous store, with a one-line warning each time.
+    """
     location = resolve_location(location)
-    if not store.exists(location):
-        click.echo(f"no store at {location} yet; building it first", err=True)
-        run_build(location, quiet=True)
-    elif not build.is_current(location):
-        click.echo(f"store at {location} was built from other inputs; rebuilding", err=True)
-        run_build(location, quiet=True)
+    digest = build.input_digest(build.discover_inputs(location=location))
+    if build.stored_digest(location) == digest:
+        return location
+    with store.build_lock(location, wait_seconds(), say):
+        have = build.stored_digest(location)
+        if have == digest:
+            return location
+        failed = store.last_failure(location, digest)
+        if have is None:
+            say(f"no store at {location} yet; building it first")
+        elif failed is None:
+            say(f"store at {location} was built from other inputs; rebuilding")
+        if have is None or failed is None:
+            try:
+                run_build(location, quiet=True)
+                return location
+            except (validate.ValidationFailed, InputError) as exc:
+                if have is None:
+                    raise
+                failed = store.last_failure(location, digest) or str(exc).splitlines()[0]
+        say(f"warning: the inputs changed but do not build: {failed}; answering from the previous "
+            f"store (`wsisgraph build` shows the report)")
     return location
 
 
 def open_store(location: Path | None) -> Store:
-    """The current store, built first when missing or stale."""
-    return store.open_read_only(ensure_store(location))
+    """The current store, built first when missing or stale, held open until the command ends."""
+    location = ensure_store(location)
+    ctx = click.get_current_context()
+    reading = store.open_current(location)
+    ctx.meta[OPENED] = location
+    ctx.call_on_close(reading.close)
+    return reading.store
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,6 +185,8 @@ def build_command(location: Path | None) -> None:
     """
     location = resolve_location(location)
     report = run_build(location)
+    if report.reused:
+        click.echo(f"another process has just built {location} from the same inputs; using that build", err=True)
     table = Table(title=f"built {location}", header_style="bold")
     table.add_column("graph")
     table.add_column("triples", justify="right")
@@ -205,17 +275,24 @@ def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Pa
 
 
 @main.command("stats")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+              help="table and markdown: two tables; json: one document with `classes` and `graphs`; "
+                   "csv/tsv: one table with a `kind` column (class or graph).")
+@click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
 @store_option
-def stats_command(fmt: str, location: Path | None) -> None:
-    """Counts of instances per class and of triples per named graph."""
-    reader = open_store(location)
-    for title, result in (("instances per class", stats.class_counts(reader)),
-                          ("triples per named graph", stats.graph_counts(reader))):
-        if fmt == "table":
-            formats.print_table(result, Console(), title=title)
-        else:
-            sys.stdout.write(formats.render(result, fmt))
+def stats_command(fmt: str, iris: bool, location: Path | None) -> None:
+    """Instances per class and triples per named graph (the `inferred` and `dataset` graphs included)."""
+    found = stats.counts(open_store(location))
+    if fmt == "json":
+        sys.stdout.write(stats.to_json(found))
+    elif fmt in ("csv", "tsv"):
+        sys.stdout.write(stats.to_delimited(found, "," if fmt == "csv" else "\t"))
+    else:
+        for title, kind in (("instances per class", "class"), ("triples per named graph", "graph")):
+            if fmt == "table":
+                formats.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
+            else:
+                sys.stdout.write(f"### {title}\n\n" + formats.to_markdown(stats.table(found, kind), iris) + "\n")
 
 
 @main.command("serve")
@@ -412,18 +489,23 @@ def _explain(why: str) -> str:
 @click.option("--dry-run", is_flag=True, help="Write nothing; show each passage's mentions and the nodes they link to.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
               show_default=True, help="How to show the review (json: one document for tools).")
+@click.option("--column", "columns", multiple=True, metavar="NAME=HEADER",
+              help="Activity lists: read field NAME (title, description, action-lines, sdgs, organisation, date, "
+                   "url) from the column HEADER. Repeatable.")
+@click.option("--skip-invalid", is_flag=True, help="Activity lists: leave out bad rows (listed) instead of refusing.")
 @click.option("--list", "list_", is_flag=True, help="Show what was ingested here: key, when, file, SHA-256.")
 @click.option("--remove", metavar="KEY", help="Drop the ingested graph KEY and rebuild.")
 @store_option
 def ingest_command(files: tuple[Path, ...], symbol: str | None, title: str | None, when: str | None,
-                   key: str | None, encoding: str | None, dry_run: bool, fmt: str, list_: bool, remove: str | None,
-                   location: Path | None) -> None:
+                   key: str | None, encoding: str | None, dry_run: bool, fmt: str, columns: tuple[str, ...],
+                   skip_invalid: bool, list_: bool, remove: str | None, location: Path | None) -> None:
     """Bring reports (.txt .md .docx .pdf .html) into the graph: passages, the resolutions,
     documents, meetings, action lines, SDG codes, processes and organisations they mention, each
     linked to the graph's node (or a new one), validated, in a named graph `ingested/KEY` of the
-    store location. Queries see them at once; `--remove KEY` takes them out again.
+    store location. Activity lists (.csv .xlsx) become ITU activities with the alignments each row
+    states. Queries see them at once; `--remove KEY` takes them out again.
     """
-    from wsisgraph.ingest import command, record
+    from wsisgraph.ingest import activities, command, record
 
     if sum(bool(x) for x in (files, list_, remove)) != 1:
         raise click.UsageError("give FILE..., or --list, or --remove KEY")
@@ -436,4 +518,5 @@ def ingest_command(files: tuple[Path, ...], symbol: str | None, title: str | Non
         click.echo(f"removed ingested/{remove} from {location}", err=True)
     else:
         options = record.Options(symbol=symbol, title=title, date=when, key=key, encoding=encoding)
-        command.run(ensure_store(location), list(files), options, dry_run, fmt)
+        command.run(ensure_store(location), list(files), options, dry_run, fmt, activities.parse_mapping(columns),
+                    skip_invalid)

@@ -3,6 +3,8 @@
 Output is deterministic: quads are sorted before serialising and blank nodes were given stable
 labels at build time, so the same store always gives the same bytes. Files are written to a
 temporary path beside the target and renamed into place, so a failed export leaves nothing behind.
+`jsonld` is compacted with the published context (jsonld.py); `jsonld-expanded` is pyoxigraph's
+expanded form.
 """
 
 import os
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, Triple, serialize
 
+from wsisgraph import jsonld
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.namespaces import EXPORT_PREFIXES, graph_iri, graph_name
 
@@ -20,6 +23,7 @@ FORMATS: dict[str, RdfFormat] = {
     "nt": RdfFormat.N_TRIPLES,
     "nq": RdfFormat.N_QUADS,
     "jsonld": RdfFormat.JSON_LD,
+    "jsonld-expanded": RdfFormat.JSON_LD,
     "xml": RdfFormat.RDF_XML,
 }
 INFERRED_GRAPH = "inferred"
@@ -52,7 +56,8 @@ def serialise(store: Store, fmt: str, graphs: list[str]) -> bytes:
                    key=_key)
     prefixes = EXPORT_PREFIXES
     if rdf_format.supports_datasets:
-        return serialize(quads, format=rdf_format, prefixes=prefixes)
+        payload = serialize(quads, format=rdf_format, prefixes=prefixes)
+        return jsonld.compact(payload) if fmt == "jsonld" else payload
     triples = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=lambda t: _key(
         Quad(t.subject, t.predicate, t.object, DefaultGraph())))
     return serialize(triples, format=rdf_format, prefixes=prefixes)

@@ -244,6 +244,19 @@ class Pusher:
         else:
             self.request("DELETE", self.target.graph_store, params={"graph": graph})
 
+    def check_default_graph(self, uploads: list[Upload]) -> None:
+        """Say so when a client that names no graph would see none of the data (README: the default
+        graph is the union of the published graphs; Virtuoso gives it, an oxigraph server only when
+        started with --union-default-graph)."""
+        if not any(item.triples for item in uploads):
+            return
+        if self.counter.select("ASK { ?s ?p ?o }").boolean:
+            return
+        self.note(f"note: {self.target.endpoint} has an empty default graph: a SPARQL client that names no "
+                  "graph (no default-graph-uri, no FROM) gets no rows; an oxigraph server gives the union of "
+                  "its graphs when started with --union-default-graph. `wsisgraph query --endpoint` names "
+                  "the graphs and is not affected")
+
     def remove_stale(self, kept: set[str], echo: Callable[[str], None]) -> None:
         """Drop the store's wsisgraph graphs the dataset no longer has, so its union answers like ours."""
         for graph in sorted(set(remote.dataset_graphs(self.counter)) - kept):
@@ -305,6 +318,7 @@ def push(store: Store, target: Target, names: list[str], inferred: bool = False,
             echo(f"{item.name}: sent {len(item.triples)} triples, store holds {held[item.name]} ({how})")
         if not names:
             pusher.remove_stale({item.iri for item in uploads}, echo)
+        pusher.check_default_graph(uploads)
         echo(f"pushed {sum(held.values())} triples in {len(held)} graphs to {target.endpoint} "
              f"by {describe(pusher.target)}")
         return held

@@ -279,5 +279,9 @@ def connect(endpoint: str, timeout: float = DEFAULT_TIMEOUT, inferred: bool = Fa
     if not graphs:
         raise WsisgraphError(f"{endpoint}: holds no wsisgraph graphs (IRIs under {GRAPH}); "
                              f"load them with `wsisgraph push --endpoint {endpoint} ...`")
+    if inferred and graph_iri(INFERRED_GRAPH).value not in graphs:
+        raise WsisgraphError(f"{endpoint}: holds no `inferred` graph (`wsisgraph serve` publishes the asserted "
+                             "graphs only); query the local store with --inferred, or load it with "
+                             "`wsisgraph push --inferred`")
     engine.graphs = [g for g in graphs if inferred or g != graph_iri(INFERRED_GRAPH).value]
     return engine

@@ -4,9 +4,15 @@ We run `oxigraph serve-read-only` (the server from the `oxigraph` package, the s
 pyoxigraph, which wrote the store) rather than an HTTP server of our own: it brings the query
 protocol (GET and POST), content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples,
 JSON-LD... for graphs), Graph Store reads at /store, CORS, and the query page at /. Updates
-are refused by the read-only mode. The default graph is the one the build wrote: every asserted
-triple, without the `inferred` graph, as in the embedded store, so a query gives the same answer
-both ways; `inferred` is there as a named graph.
+are refused by the read-only mode.
+
+What it serves is what the project publishes (README, "For tool builders"): the asserted named
+graphs and `dataset`, each quad once, and as default graph their union (`--union-default-graph`),
+the same default graph the embedded `query` reads and a store filled by `push` shows. The built
+store keeps, for the embedded engine's speed, a second copy of every asserted triple in its own
+default graph, and the `inferred` graph; neither is published. So the server runs on a snapshot of
+the published graphs, written next to the build when it starts (milliseconds on the shipped
+graph, about ten seconds at a million triples) and removed when it stops.
 
 The server is given the build that DIR/current points at, not the symlink itself: a rebuild
 swaps the symlink and deletes the old build, so the server is restarted on the new build
@@ -43,12 +49,39 @@ WATCH_EVERY = 1.0
 
 @dataclass
 class Server:
-    """A running oxigraph server process and the build it serves."""
+    """A running oxigraph server process, the build it serves and the snapshot it reads."""
 
     process: subprocess.Popen
     build: Path
     url: str
     log: IO[bytes]
+    snapshot: Path | None = None
+
+
+PUBLISHED_EXCLUDES = {"inferred"}  # graphs the build keeps for itself
+
+
+def write_snapshot(build: Path) -> Path:
+    """The published graphs of a build in a fresh store of their own: named graphs only, each quad once."""
+    from pyoxigraph import Store
+
+    from wsisgraph.namespaces import graph_iri
+
+    # beside builds/, not in it: a rebuild removes every other folder there while this one is served
+    folder = Path(tempfile.mkdtemp(prefix=f".serve-{build.name}-", dir=build.parents[1]))
+    try:
+        source = Store.read_only(str(build))
+        hidden = {graph_iri(name) for name in PUBLISHED_EXCLUDES}
+        target = Store(str(folder))
+        for graph in source.named_graphs():
+            if graph not in hidden:
+                target.bulk_extend(source.quads_for_pattern(None, None, None, graph))
+        target.flush()
+        del target, source  # closed, so the server can open the folder
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
 
 
 def server_binary() -> str:
@@ -117,14 +150,20 @@ def start(location: Path, host: str, port: int, timeout: int = DEFAULT_TIMEOUT) 
     """Start the server on the current build and wait until it answers a query."""
     build = store.current_path(location).resolve()
     check_port(host, port)
+    snapshot = write_snapshot(build)
     log = tempfile.TemporaryFile()  # noqa: SIM115 -- the Server owns it; stop() closes it
-    command = [server_binary(), "serve-read-only", "--location", str(build), "--bind", authority(host, port),
-               "--cors"]
+    command = [server_binary(), "serve-read-only", "--location", str(snapshot), "--bind", authority(host, port),
+               "--cors", "--union-default-graph"]
     if timeout:
         command += ["--timeout-s", str(timeout)]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "RUST_BACKTRACE": "0"})
-    server = Server(process, build, probe_url(host, port), log)
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "RUST_BACKTRACE": "0"})
+    except BaseException:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        log.close()
+        raise
+    server = Server(process, build, probe_url(host, port), log, snapshot)
     try:
         wait_ready(server, host, port)
     except BaseException:
@@ -160,9 +199,11 @@ def terminate(process: subprocess.Popen, within: float = STOP_WITHIN) -> None:
 
 
 def stop(server: Server) -> None:
-    """Stop the server and release its log."""
+    """Stop the server, release its log and remove its snapshot."""
     terminate(server.process)
     server.log.close()
+    if server.snapshot is not None:
+        shutil.rmtree(server.snapshot, ignore_errors=True)
 
 
 @contextlib.contextmanager

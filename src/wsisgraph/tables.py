@@ -213,7 +213,8 @@ def wsis_sdg_matrix(path: Path) -> Triples:
         yield Triple(alignment, W.alignmentObject, obj)
         yield Triple(alignment, W.alignmentProperty, prop)
         yield Triple(alignment, W.basis, W.WSISSDGMatrix)
-        yield Triple(alignment, W.confidence, Literal("1.0", datatype=XSD.decimal))
+        # "1", not "1.0": the canonical form a store writes back, so an export re-validates with the data
+        yield Triple(alignment, W.confidence, Literal("1", datatype=XSD.decimal))
         yield from _sources(alignment, SRC_MATRIX)
         if row.get("source_cell_value") and row.get("source_cell_value") != key:
             cell = f"source cell under goal {row.get('source_cell_goal', '')}: {row['source_cell_value']}"

@@ -15,7 +15,7 @@ Two engines share the work, each doing what it is fast at:
 Both produce the standard result fields (focus node, path, value, message, severity, source shape,
 source constraint, constraint component) and one report merges them.
 
-`validate_inputs()` checks what a build loads (build.py calls it before swapping a store in);
+`validate_inputs()` checks what a build stores (build.py calls it before swapping a store in);
 `validate_files()` checks a user's files together with the ontology and the shipped data they
 refer to, and reports only the nodes the user's files describe.
 """
@@ -53,7 +53,6 @@ SKOS = PREFIXES["skos"]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SHAPES_NS = "https://w3id.org/wsisgraph/shapes#"
 SHAPES_FILE = "shapes.ttl"
-NOT_VALIDATED = {"dataset", "inferred"}  # graphs a build makes itself
 
 SEVERITIES = {SH + "Violation": "Violation", SH + "Warning": "Warning", SH + "Info": "Info"}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -557,8 +556,9 @@ def shipped_graphs(root: Path | None = None) -> dict[str, list[Triple]]:
 
 
 def validate_inputs(parsed: dict[str, list[Triple]], files: dict[str, str], root: Path | None = None) -> Report:
-    """Validate what a build parsed (graph name -> triples), naming each graph by its file."""
-    graphs = {files.get(name, name): triples for name, triples in parsed.items() if name not in NOT_VALIDATED}
+    """Validate every graph a build stores (graph name -> triples), naming each graph by its file; the
+    graphs the build makes itself (`inferred`, `dataset`) by their names."""
+    graphs = {files.get(name, name): triples for name, triples in parsed.items()}
     return validate_graphs(graphs, shapes=shapes_path(root))
 
 
@@ -617,5 +617,10 @@ def validate_files(paths: Sequence[Path], fmt_name: str | None = None, root: Pat
 
 
 def validate_shipped(root: Path | None = None) -> Report:
-    """Validate the shipped ontology and data, as a build loads them."""
-    return validate_graphs(shipped_graphs(root), shapes=shapes_path(root))
+    """Validate what a build of the shipped ontology and data would store and publish: the inputs,
+    the `inferred` graph and the `dataset` description, exactly as `build` checks them."""
+    from wsisgraph import build
+
+    inputs = build.discover_inputs(root)
+    graphs = build.publish(inputs, build.load_inputs(inputs, lambda name, count: None))
+    return validate_inputs(graphs, {item.graph: build.input_label(item) for item in inputs}, root)

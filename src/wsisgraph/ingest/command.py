@@ -10,35 +10,61 @@ from rich.table import Table
 
 from wsisgraph import store
 from wsisgraph.errors import WsisgraphError
-from wsisgraph.ingest import record, storage
+from wsisgraph.ingest import activities, record, storage
 from wsisgraph.ingest.link import GraphIndex
-
-ACTIVITY_SUFFIXES = {".csv", ".xlsx"}
-
-
-def analyse_all(location: Path, files: list[Path], options: record.Options) -> list[record.Analysis]:
-    reader = store.open_read_only(location)
-    indexes: dict[str, GraphIndex] = {}
-
-    def index_for(key: str) -> GraphIndex:
-        if key not in indexes:
-            indexes[key] = GraphIndex(reader, storage.index_graphs(reader, key))
-        return indexes[key]
-
-    analyses = [record.analyse(path, options, index_for) for path in files]
-    keys = [a.key for a in analyses]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
-    if twice:
-        raise WsisgraphError(f"two files would be ingested under the same key {twice[0]!r}; give them different names")
-    return analyses
+from wsisgraph.namespaces import entity, normalise_key
 
 
-def run(location: Path, files: list[Path], options: record.Options, dry_run: bool, fmt: str) -> None:
+class Indexes:
+    """One GraphIndex per key being ingested (each leaves out its own earlier graph)."""
+
+    def __init__(self, location: Path):
+        self.reader = store.open_read_only(location)
+        self.cache: dict[str, GraphIndex] = {}
+
+    def __call__(self, key: str) -> GraphIndex:
+        if key not in self.cache:
+            self.cache[key] = GraphIndex(self.reader, storage.index_graphs(self.reader, key))
+        return self.cache[key]
+
+
+def read_lists(files: list[Path], indexes: Indexes, options: record.Options, columns: dict[str, str],
+               skip_invalid: bool) -> list[activities.ActivityList]:
+    """The activity lists among the files; bad rows are printed one per line, then refused."""
+    out = []
+    for path in files:
+        key = normalise_key(options.key or path.stem)
+        try:
+            listing = activities.read(path, indexes(key), key, options.title, columns, skip_invalid,
+                                      options.encoding, record.sha256(path) if path.is_file() else "")
+        except activities.RowErrors as exc:
+            for line in exc.lines:
+                click.echo(line, err=True)
+            raise
+        for line in listing.skipped:
+            click.echo(f"skipped {line}", err=True)
+        listing.triples += record.ingest_record(listing.key, path, listing.sha256,
+                                                entity("document", listing.key).value)
+        out.append(listing)
+    return out
+
+
+def run(location: Path, files: list[Path], options: record.Options, dry_run: bool, fmt: str,
+        columns: dict[str, str] | None = None, skip_invalid: bool = False) -> None:
     if len(files) > 1 and (options.key or options.symbol or options.title or options.date):
         raise click.UsageError("--key, --symbol, --title and --date apply to one file; ingest the files one by one")
-    analyses = analyse_all(location, files, options)
+    indexes = Indexes(location)
+    lists = read_lists([f for f in files if f.suffix.lower() in activities.SUFFIXES], indexes, options,
+                       columns or {}, skip_invalid)
+    analyses = [record.analyse(path, options, indexes) for path in files
+                if path.suffix.lower() not in activities.SUFFIXES]
     graphs = {a.graph: record.triples(a) for a in analyses}
-    if fmt == "json":
+    graphs.update({listing.graph: listing.triples for listing in lists})
+    if len(graphs) < len(files):
+        raise WsisgraphError("two files would be ingested under the same key; give them different names (or --key)")
+    for listing in lists:
+        click.echo(f"{listing.path}: {len(listing.rows)} activities", err=True)
+    if fmt == "json" and analyses:
         click.echo(record.review_json(analyses), nl=False)
     elif fmt == "turtle":
         for name, triples in graphs.items():
@@ -55,6 +81,9 @@ def run(location: Path, files: list[Path], options: record.Options, dry_run: boo
         mentions = sum(len(r.linked) for r in analysis.passages)
         click.echo(f"ingested {analysis.path} as {analysis.graph}: {len(analysis.passages)} passages, "
                    f"{mentions} mentions, {len(graphs[analysis.graph])} triples", err=True)
+    for listing in lists:
+        click.echo(f"ingested {listing.path} as {listing.graph}: {len(listing.rows)} activities, "
+                   f"{len(graphs[listing.graph])} triples", err=True)
     click.echo(f"validation: {report.summary()}", err=True)
 
 

@@ -51,12 +51,14 @@ class Citation:
     confidence: float
     regex: re.Pattern
     item: re.Pattern | None
+    nested: bool = False
 
 
 @cache
 def citations() -> tuple[Citation, ...]:
     return tuple(Citation(c["name"], c["kind"], c["link"], float(c["confidence"]), compile_pattern(c["regex"]),
-                          compile_pattern(c["item"]) if c.get("item") else None) for c in data()["citations"])
+                          compile_pattern(c["item"]) if c.get("item") else None, bool(c.get("nested")))
+                 for c in data()["citations"])
 
 
 @cache

@@ -66,7 +66,9 @@ class Recogniser:
     def mentions(self, text: str) -> list[Mention]:
         citations, protected = self._citations(text)
         names = self._phrases(text)
-        kept = [m for m in names if not any(s < m.end and m.start < e for s, e in protected)]
+        spans = {(m.start, m.end) for m in citations}
+        kept = [m for m in names if not any(s < m.end and m.start < e for s, e in protected)
+                and (m.start, m.end) not in spans]
         found = _longest_first(citations) + _longest_first(kept)
         return sorted(found, key=lambda m: (m.start, m.end))
 
@@ -76,12 +78,14 @@ class Recogniser:
         protected: list[tuple[int, int]] = []
         for citation in patterns.citations():
             for match in citation.regex.finditer(text):
+                if citation.nested:
+                    found += self._items(citation, match, text)
+                    continue
                 if any(s < match.end() and match.start() < e for s, e in protected):
                     continue
                 found += self._items(citation, match, text)
-                # the citation's own words (prefix, numbers) stay its own; a body named after them is a mention too
-                protected.append((match.start(), match.end("items")) if "items" in match.re.groupindex
-                                 else match.span())
+                # symbols and numbers stay the citation's own; a body named around them is a mention too
+                protected.append(match.span("items") if "items" in match.re.groupindex else match.span())
         return found, protected
 
     def _items(self, citation: patterns.Citation, match: re.Match, text: str) -> list[Mention]:

@@ -93,7 +93,10 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
     default_group = _document_group(segmented, recogniser)
     results = []
     for passage in segmented.passages:
-        mentions = recogniser.mentions(passage.text)
+        children = [(c.start - passage.start, c.end - passage.start) for c in segmented.passages
+                    if c.parent == passage.key]
+        mentions = [m for m in recogniser.mentions(passage.text)  # an item's mentions are the item's own
+                    if not any(s <= m.start and m.end <= e for s, e in children)]
         group = _passage_group(mentions) or default_group
         result = PassageResult(passage)
         for mention in mentions:
@@ -101,8 +104,8 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
             if link is not None and link.iri != document:
                 result.linked.append(Linked(mention, link))
         results.append(result)
-    analysis = Analysis(path, key, _sha256(path), document, document not in index.nodes, base, title, when,
-                        segmented, results, list(linker.minted.values()))
+    analysis = Analysis(path, key, sha256(path), document, document not in index.nodes, base, title, when,
+                        segmented, results, [m for m in linker.minted.values() if m.iri != document])
     analysis.facts = _meeting_dates(analysis, index) + _considered(analysis)
     return analysis
 
@@ -122,7 +125,7 @@ def _iso_date(printed: str | None, path: Path) -> str | None:
         raise InputError(str(path), None, f"not a date: {printed!r} (give --date YYYY-MM-DD)") from exc
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -260,20 +263,21 @@ def triples(analysis: Analysis, ingested_at: datetime | None = None) -> list[Tri
             if t.object.value == minted.iri for p in sources.get(t.subject.value, [])]
         out += [Triple(NamedNode(minted.iri), W.sourcePassage, p) for p in dict.fromkeys(cited)]
     out += analysis.facts
-    out += _ingest_record(analysis, ingested_at)
+    out += ingest_record(analysis.key, analysis.path, analysis.sha256, analysis.document, ingested_at)
     return list(dict.fromkeys(out))
 
 
-def _ingest_record(analysis: Analysis, ingested_at: datetime | None) -> list[Triple]:
-    """When, and from which file, this graph was made (what `ingest --list` shows)."""
-    node = entity("ingest", analysis.key)
+def ingest_record(key: str, path: Path, sha256: str, document: str,
+                  ingested_at: datetime | None = None) -> list[Triple]:
+    """When, and from which file, a graph was made (what `ingest --list` shows)."""
+    node = entity("ingest", key)
     when = (ingested_at or datetime.now(tz=UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return [Triple(node, RDF.type, PROV.Activity),
-            Triple(node, RDFS.label, Literal(f"wsisgraph ingest of {analysis.path.name}", language="en")),
-            Triple(node, PROV.generated, NamedNode(analysis.document)),
+            Triple(node, RDFS.label, Literal(f"wsisgraph ingest of {path.name}", language="en")),
+            Triple(node, PROV.generated, NamedNode(document)),
             Triple(node, PROV.endedAtTime, Literal(when, datatype=XSD.dateTime)),
-            Triple(node, W.fileName, Literal(analysis.path.name)),
-            Triple(node, W.sha256, Literal(analysis.sha256))]
+            Triple(node, W.fileName, Literal(path.name)),
+            Triple(node, W.sha256, Literal(sha256))]
 
 
 def review(analysis: Analysis) -> dict:

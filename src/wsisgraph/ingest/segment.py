@@ -140,12 +140,29 @@ def segment(text: str) -> Segmented:
                 passage.text = ""
         else:
             passage.text = text[passage.start:passage.end]
-    passages = [p for p in passages if p.text]
+    passages = _unique_keys([p for p in passages if p.text])
     if cover_lines:  # the cover is a passage too: its symbol, meeting and title are cited from it
         first = text.index(cover_lines[0])
         last = text.index(cover_lines[-1], first) + len(cover_lines[-1])
         passages.insert(0, Passage("cover", "Cover", text[first:last], first, last, title="Cover", section=True))
     return Segmented(text, read_cover(cover_lines), passages)
+
+
+def _unique_keys(passages: list[Passage]) -> list[Passage]:
+    """A number printed twice (an annex that starts again at 1) gets -2, -3... on its key, so every
+    passage has its own IRI; the number as printed is kept, and children point at the latest
+    passage of their parent's number."""
+    seen: dict[str, int] = {}
+    latest: dict[str, str] = {}
+    for passage in passages:
+        if passage.parent is not None:
+            passage.parent = latest.get(passage.parent, passage.parent)
+        original = passage.key
+        seen[original] = seen.get(original, 0) + 1
+        if seen[original] > 1:
+            passage.key = f"{original}-{seen[original]}"
+        latest[original] = passage.key
+    return passages
 
 
 def _numbered(line: str) -> re.Match | None:

@@ -1,0 +1,213 @@
+"""How good and how fast `wsisgraph ingest` is (issue 11), recorded in benchmarks/RESULTS.md.
+
+Quality: the seed report (../shared/sources/000_4a7bf0ed2a01d9a4.txt) is ingested without writing
+and its linked mentions are compared with the hand-curated graph of the same report
+(data/report/cwg-wsis-sdg-39-40.ttl), counted per (passage, entity) and per kind. The curated
+graph says which passage each thing comes from (wsis:sourcePassage) and which passage states each
+relation (rdf:Statement + wsis:sourcePassage); every such (passage, thing) pair is a reference
+citation. Because the curators also sourced things a paragraph implies without naming them ("the
+group" is the CWG-WSIS&SDG), a second reference keeps only the pairs whose passage prints one of the
+thing's names (label, altLabel, notation, symbol); both are reported.
+
+Speed: a 30-page report (the seed report's text repeated to about 30 pages of 3,000 characters)
+read, cleaned, segmented, recognised, linked and turned into triples, without the validation and
+rebuild (timed apart); a 10,000-row activity list read and turned into triples, likewise.
+
+    python benchmarks/ingest.py [--store DIR] [--markdown]
+"""
+
+import argparse
+import csv
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from wsisgraph import build, store
+from wsisgraph.ingest import activities, record, storage
+from wsisgraph.ingest.link import GraphIndex
+from wsisgraph.namespaces import ID, RDF, W, graph_iri
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "sources" / "000_4a7bf0ed2a01d9a4.txt"
+CURATED = REPO / "data" / "report" / "cwg-wsis-sdg-39-40.ttl"
+PASSAGE = ID + "passage/cwg-wsis-sdg-39-40-report/"
+KINDS = {  # benchmark kind -> classes (local names) of the linked node; documents: those with a symbol
+    "resolutions": {"Resolution"},
+    "document symbols": {"MeetingDocument", "Document", "Report", "Roadmap"},
+    "meetings": {"Meeting"},
+    "action lines": {"ActionLine"},
+    "SDG codes": {"SDGGoal", "SDGTarget", "SDGIndicator", "ConceptScheme"},
+    "processes": {"Process"},
+    "organisations": {"Organisation"},
+}
+GOALS = {"resolutions": 0.95, "document symbols": 0.95, "meetings": 0.95, "action lines": 0.95, "SDG codes": 0.95,
+         "processes": 0.85, "organisations": 0.85}
+PAGE_CHARS = 3000
+
+
+def kind_of(index: GraphIndex, iri: str) -> str | None:
+    node = index.nodes.get(iri)
+    if node is None:
+        return None
+    kind = next((kind for kind, classes in KINDS.items() if node.cls in classes), None)
+    if kind == "document symbols" and iri not in index.symbols.values():
+        return None  # described documents ("the Secretary-General's report") are not symbol citations
+    return kind
+
+
+def reference(index: GraphIndex) -> set[tuple[str, str]]:
+    """(passage key, entity IRI) pairs the curated graph sources to a passage of the report."""
+    triples = [q.triple for q in parse(path=str(CURATED), format=RdfFormat.TURTLE)]
+    statements = defaultdict(dict)
+    pairs = set()
+    for t in triples:
+        if t.predicate == W.sourcePassage and t.object.value.startswith(PASSAGE):
+            statements[t.subject].setdefault("passage", []).append(t.object.value)
+        if t.predicate in (RDF.subject, RDF.object) and isinstance(t.object, NamedNode):
+            statements[t.subject].setdefault("ends", []).append(t.object.value)
+    for subject, facts in statements.items():
+        for passage in facts.get("passage", []):
+            key = passage.removeprefix(PASSAGE)
+            for entity in [subject.value, *facts.get("ends", [])]:
+                if kind_of(index, entity):
+                    pairs.add((key, entity))
+    return pairs
+
+
+def names(index: GraphIndex) -> dict[str, set[str]]:
+    """Every way the graph names a thing, plus the short forms a citation prints: a resolution's
+    number, a meeting's ordinal ("39th"), "SDGs" for the SDG scheme."""
+    out = defaultdict(set)
+    for iri, node in index.nodes.items():
+        tail = iri.rsplit("-", 1)[-1]
+        if node.cls == "Resolution" and tail.isdigit():
+            out[iri].add(f" {tail}")
+        if node.cls == "Meeting" and tail.isdigit():
+            out[iri].add(f"{tail}th")
+    out[ID + "scheme/sdg"] |= {"sdgs", "sustainable development goals"}
+    for phrase in index.phrases:
+        out[phrase.iri].add(phrase.text.casefold())
+    for symbol, iri in index.symbols.items():
+        out[iri].add(symbol.casefold())
+    for (_, code), iri in index.codes.items():
+        out[iri].add(code.casefold())
+    return out
+
+
+def quality(index: GraphIndex) -> list[dict]:
+    analysis = record.analyse(SEED, record.Options(key="benchmark-seed"), lambda key: index)
+    texts = {r.passage.key: r.passage.text.casefold() for r in analysis.passages}
+    predicted = {(r.passage.key, x.link.iri) for r in analysis.passages for x in r.linked
+                 if kind_of(index, x.link.iri)}
+    known = names(index)
+    ref_all = reference(index)
+    ref_named = {(p, e) for p, e in ref_all if any(n in texts.get(p, "") for n in known.get(e, ()))}
+    rows = []
+    for kind in KINDS:
+        mine = {x for x in predicted if kind_of(index, x[1]) == kind}
+        for label, ref in (("sourced", ref_all), ("named", ref_named)):
+            theirs = {x for x in ref if kind_of(index, x[1]) == kind}
+            tp = len(mine & theirs)
+            rows.append({"kind": kind, "reference": label, "tp": tp, "fp": len(mine - theirs),
+                         "fn": len(theirs - mine), "precision": tp / len(mine) if mine else float("nan"),
+                         "recall": tp / len(theirs) if theirs else float("nan"),
+                         "missed": sorted(theirs - mine), "extra": sorted(mine - theirs)})
+    return rows
+
+
+def timed(function, repeat: int = 5) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def speed(location: Path, index: GraphIndex, folder: Path) -> dict[str, float]:
+    seed = SEED.read_text(encoding="utf-8")
+    long_report = folder / "report-30-pages.txt"
+    copies = -(-30 * PAGE_CHARS // len(seed))
+    long_report.write_text("\n".join([seed] * copies), encoding="utf-8")
+    options = record.Options(key="benchmark-30-pages")
+    report_time, _ = timed(lambda: record.triples(record.analyse(long_report, options, lambda key: index)))
+    rows = folder / "activities-10000.csv"
+    lines = [f"C{1 + i % 11}" for i in range(10_000)]
+    targets = sorted(code for (cls, code), _ in index.codes.items() if cls == "SDGTarget")
+    with rows.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Title", "Description", "Action lines", "SDG targets", "Organisation", "Date"])
+        for i in range(10_000):
+            writer.writerow([f"Activity {i}", f"Synthetic activity number {i}", lines[i],
+                             f"{targets[i % len(targets)]}; {targets[(7 * i) % len(targets)]}", "ITU",
+                             f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"])
+    list_time, listing = timed(lambda: activities.read(rows, index, "benchmark-list", None, {}, False, None, ""), 3)
+    graph = record.triples(record.analyse(long_report, options, lambda key: index))
+    start = time.perf_counter()
+    storage.check(location, {"ingested/benchmark-30-pages": graph})
+    report_check = time.perf_counter() - start
+    start = time.perf_counter()
+    storage.check(location, {"ingested/benchmark-list": listing.triples})
+    list_check = time.perf_counter() - start
+    return {"report_chars": len(long_report.read_text(encoding="utf-8")), "report_s": report_time,
+            "report_triples": len(graph), "report_check_s": report_check,
+            "list_s": list_time, "list_triples": len(listing.triples), "list_check_s": list_check}
+
+
+def markdown(rows: list[dict], timings: dict[str, float]) -> str:
+    when = datetime.now(tz=UTC).strftime("%Y-%m-%d")
+    out = [f"## Ingestion (`benchmarks/ingest.py`, {when}, {platform.processor() or platform.machine()}, "
+           f"Python {platform.python_version()})", "",
+           "Linked mentions of the seed report against its hand-curated graph, per (passage, entity).",
+           "`sourced`: every pair the curated graph sources to a passage; `named`: those whose passage prints",
+           "one of the entity's names.", "",
+           "| kind | reference | TP | FP | FN | precision | recall | goal |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append(f"| {r['kind']} | {r['reference']} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.2f} | "
+                   f"{r['recall']:.2f} | {GOALS[r['kind']]:.2f} |")
+    out += ["", "| job | size | median time | triples | validation (apart) |", "|---|---|---|---|---|",
+            f"| report: read, clean, segment, recognise, link, triples | {timings['report_chars']:,} characters "
+            f"(~{timings['report_chars'] // PAGE_CHARS} pages) | {timings['report_s']:.2f} s | "
+            f"{timings['report_triples']:,} | {timings['report_check_s']:.1f} s |",
+            f"| activity list: read, check, triples | 10,000 rows | {timings['list_s']:.2f} s | "
+            f"{timings['list_triples']:,} | {timings['list_check_s']:.1f} s |", ""]
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, help="a built store (default: build one in a temporary folder)")
+    parser.add_argument("--markdown", action="store_true", help="print the RESULTS.md section")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        location = args.store or Path(tmp) / "store"
+        if not store.exists(location):
+            build.build(location)
+        reader = store.open_read_only(location)
+        index = GraphIndex(reader, [g for g in reader.named_graphs() if isinstance(g, NamedNode)
+                                    and g != graph_iri(build.INFERRED_GRAPH)])
+        rows = quality(index)
+        timings = speed(location, index, Path(tmp))
+    if args.markdown:
+        print(markdown(rows, timings))
+    else:
+        for r in rows:
+            print(f"{r['kind']:14} {r['reference']:8} P={r['precision']:.2f} R={r['recall']:.2f} "
+                  f"tp={r['tp']} fp={r['fp']} fn={r['fn']}")
+            if r["reference"] == "named":
+                for label, items in (("missed", r["missed"]), ("extra", r["extra"])):
+                    for passage, iri in items:
+                        print(f"    {label}: {passage} {iri.removeprefix(ID)}")
+        print(timings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
