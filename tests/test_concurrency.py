@@ -7,12 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
+from servers import Process, free_port, serve_args
 from wsisgraph import build as build_module
 from wsisgraph import store
 from wsisgraph.cli import main
@@ -190,3 +193,71 @@ def test_reads_answer_from_the_old_store_when_the_new_inputs_fail(tmp_path, monk
     result = runner.invoke(main, ["build", "--store", str(location)])
     assert result.exit_code == 1
     assert "SDGTarget-codeBeginsWithGoal" in result.stderr
+# The stress test ------------------------------------------------------------------------------------
+
+BUILDERS = 4
+READERS = 8
+REBUILDS = 20
+
+
+def test_builds_readers_and_serve_together(tmp_path):
+    """4 processes rebuilding (20 builds in all), 8 processes reading in a loop, and `serve`
+    answering throughout: no read fails, the store is never lost, nobody prints a traceback."""
+    location = tmp_path / "store"
+    build_module.build(location)
+    port = free_port()
+    server = Process(serve_args(location, port))
+    failures: list[str] = []
+    reads = {"cli": 0, "http": 0}
+    done = threading.Event()
+
+    def builder(rounds: int) -> None:
+        for _ in range(rounds):
+            status, _, errors = finish(wsisgraph("build", "--store", str(location)))
+            if status != 0 or "Traceback" in errors:
+                failures.append(f"build: {status} {errors[-500:]}")
+
+    def reader(number: int) -> None:
+        command = (["export", "--format", "nt"] if number % 2 else
+                   ["query", "goal-coverage", "-p", "goal=9", "--format", "csv"])
+        while not done.is_set():
+            status, out, errors = finish(wsisgraph(*command, "--store", str(location)))
+            reads["cli"] += 1
+            if status != 0 or not out or "Traceback" in errors:
+                failures.append(f"{command[0]}: {status} {errors[-500:]}")
+            time.sleep(0.5)
+
+    def client() -> None:
+        url = f"http://127.0.0.1:{port}/query"
+        while not done.is_set():
+            try:
+                answer = httpx.get(url, params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+                                   headers={"Accept": "text/csv"}, timeout=30)
+                if answer.status_code != 200 or not answer.text.startswith("n\r\n"):
+                    failures.append(f"serve: {answer.status_code} {answer.text[:200]}")
+            except httpx.HTTPError as exc:
+                failures.append(f"serve: {exc!r}")
+            reads["http"] += 1
+            time.sleep(0.05)
+
+    try:
+        server.wait_for("Ctrl-C stops it")
+        builders = [threading.Thread(target=builder, args=(REBUILDS // BUILDERS,)) for _ in range(BUILDERS)]
+        others = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
+        others.append(threading.Thread(target=client))
+        for thread in builders + others:
+            thread.start()
+        for thread in builders:
+            thread.join(300)
+        done.set()
+        for thread in others:
+            thread.join(60)
+    finally:
+        done.set()
+        server.stop()
+    assert not failures, "\n".join(failures[:5])
+    assert_store_whole(location)
+    assert reads["cli"] >= READERS and reads["http"] > 10
+    assert "Traceback" not in server.output
+    print(f"stress: {REBUILDS} builds, {reads['cli']} command reads, {reads['http']} HTTP reads, "
+          f"failed reads 0, lost stores 0, tracebacks 0")

@@ -221,7 +221,9 @@ def queries_command() -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the query, e.g. goal=9 or line=\"C7 e-health\". Repeatable.")
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one.")
+              help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one. Its "
+                   "parameters are typed by its own `#+ params:` header, else by their syntax: <IRI>, "
+                   "5^^xsd:integer, \"text\"@en, or a plain string.")
 @click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
               help="Output format; json is the SPARQL 1.1 JSON results format.")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
@@ -239,16 +241,20 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
         raise click.UsageError("give a query NAME or --file FILE (not both)")
     values = query.parse_assignments(params)
     canned = query.find(name) if name else None
+    typed: dict[str, query.Term] = {}
+    if query_file is not None:  # typed by its own `#+ params:` header, else by each value's syntax
+        text, header = query.user_query(query_file)
+        if header is not None:
+            canned = query.CannedQuery(query_file.name, query_file, "", "", header, "", text)
+        else:
+            typed = {key: query.typed_term(key, value) for key, value in values.items()}
+    if canned:
+        query.check_values(canned, values)  # before the store is opened (or built)
     engine = (remote.connect(endpoint, inferred=inferred) if endpoint
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
-    if canned:
-        result = query.run_canned(engine, canned, values)
-    else:
-        text = query_file.read_text(encoding="utf-8")
-        literal = query.Param("value", "literal")
-        result = query.run(engine, text, {k: query.to_term(engine, literal, v) for k, v in values.items()})
+    result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
     if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned else None)
+        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None)
     else:
         sys.stdout.write(formats.render(result, fmt, iris))
 
@@ -260,17 +266,16 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
               help="Export only this named graph (e.g. sdg/goals); repeatable. Default: all.")
 @click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically); default: standard output.")
+              help="Write here (a file atomically; a symlink's target; a device or FIFO as a stream; "
+                   "- for standard output); default: standard output.")
 @store_option
 def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Path | None,
                    location: Path | None) -> None:
     """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
     reader = open_store(location)
     payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred))
-    if output is None:
-        sys.stdout.buffer.write(payload)
-    else:
-        export.write_atomic(output, payload)
+    export.write_atomic(output or Path("-"), payload)
+    if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
 
 
@@ -343,10 +348,20 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
 # The picture, site and documentation commands import matplotlib, Jinja2 and pyLODE only when they
 # run, so the other commands start without paying for them.
 
+def basis_word(value: str | None) -> str | None:
+    """A basis as `query -p basis=...` takes it (the graph's own word; "curated" means "curator")."""
+    if value is None:
+        return None
+    word = query.BASIS_SYNONYMS.get(value.strip().casefold(), value.strip().casefold())
+    if word not in query.BASIS_WORDS:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(query.BASIS_WORDS)}")
+    return word
+
+
 @main.command("coverage")
 @click.option("--level", type=click.Choice(["goal", "target"]), default="goal", show_default=True,
               help="Columns: the 17 goals (links to a goal or its targets), or the targets linked at target level.")
-@click.option("--basis", type=click.Choice(["matrix", "report", "curated", "extracted", "list"]), default=None,
+@click.option("--basis", callback=lambda ctx, param, value: basis_word(value), metavar="|".join(query.BASIS_WORDS),
               help="Count only the links an alignment on this basis states (default: every link).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write FILE.svg, FILE.png or FILE.csv (atomically); default: a table on standard output.")

@@ -31,16 +31,16 @@ from wsisgraph import formats
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.export import write_atomic
 from wsisgraph.namespaces import DATASET_IRI, PREFIXES, XSD, W
-from wsisgraph.query import Engine, Result, run
+from wsisgraph.query import BASIS_SYNONYMS, Engine, Result, run
 
 BASES: dict[str, NamedNode] = {
     "matrix": W.WSISSDGMatrix,
     "report": W.ReportStatement,
-    "curated": W.CuratorJudgement,
+    "curator": W.CuratorJudgement,
     "extracted": W.ExtractedFromText,
     "list": W.ActivityList,
 }
-BASIS_TITLES = {"matrix": "WSIS-SDG Matrix", "report": "report statements", "curated": "curator's judgements",
+BASIS_TITLES = {"matrix": "WSIS-SDG Matrix", "report": "report statements", "curator": "curator's judgements",
                 "extracted": "facts extracted from ingested text", "list": "ingested activity lists"}
 LEVELS = ("goal", "target")
 
@@ -221,6 +221,7 @@ def compute(engine: Engine, level: str = "goal", basis: str | None = None) -> Co
     """Count links per (action line, goal or target) cell; a line's row includes its sub-lines'."""
     if level not in LEVELS:
         raise WsisgraphError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
+    basis = BASIS_SYNONYMS.get(basis, basis) if basis is not None else None
     if basis is not None and basis not in BASES:
         raise WsisgraphError(f"unknown basis {basis!r}; choose one of {', '.join(BASES)}")
     lines = read_lines(engine)

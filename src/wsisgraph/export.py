@@ -8,6 +8,8 @@ expanded form.
 """
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -70,14 +72,43 @@ def current_umask() -> int:
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write `payload` to `path` so that a failure leaves the old file as it was.
+
+    A regular file (new or existing) is written to a temporary file in the same folder and renamed
+    over it. A symlink is followed: its target is replaced that way and the link stays. `-` is
+    standard output; a device or FIFO (/dev/null, a named pipe) is written as a stream, never
+    replaced by a file; a directory or socket is refused.
+    """
+    if str(path) == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise WsisgraphError(f"{path}: {exc.strerror or exc}") from exc
+    if mode is not None and stat.S_ISDIR(mode):
+        raise WsisgraphError(f"{path}: is a directory; give a file name")
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode)):
+        try:
+            with open(target, "wb") as out:
+                out.write(payload)
+        except OSError as exc:
+            raise WsisgraphError(f"{path}: {exc.strerror or exc}") from exc
+        return
+    if mode is not None and not stat.S_ISREG(mode):
+        raise WsisgraphError(f"{path}: not a regular file, device or FIFO; refusing to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a user's file follows the umask
-        os.replace(temporary, path)
+        kept = stat.S_IMODE(mode) if mode is not None else 0o666 & ~current_umask()
+        os.chmod(temporary, kept)  # mkstemp makes 0600: keep the old file's mode, else follow the umask
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -85,6 +85,10 @@ ENTITY_CLASSES: dict[str, str | None] = {
     "entity": None,
 }
 LITERAL_TYPES = {"literal", "string", "date", "integer"}
+# One word per basis everywhere (the graph's skos:notation: matrix, report, curator, extracted,
+# list); `coverage` once said "curated", so both commands take it too.
+BASIS_WORDS = ("matrix", "report", "curator", "extracted", "list")
+BASIS_SYNONYMS = {"curated": "curator"}
 PARAM_TYPES = set(ENTITY_CLASSES) | LITERAL_TYPES | {"iri"}
 HEADER_PREFIX = "#+"
 INFERRED_GRAPH_IRI = GRAPH + "inferred"
@@ -137,11 +141,57 @@ def read_header(path: Path, text: str) -> dict:
 
 def load_query(path: Path) -> CannedQuery:
     """A canned query and its header; a missing title, description or example is an error."""
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     header = read_header(path, text)
     for key in ("title", "description", "example"):
         if not header.get(key):
             raise InputError(str(path), 1, f"query header lacks {key!r}")
+    return CannedQuery(path.stem, path, str(header["title"]), " ".join(str(header["description"]).split()),
+                       header_params(path, header), str(header["example"]), text)
+
+
+def user_query(path: Path) -> tuple[str, dict[str, Param] | None]:
+    """The text of a `--file` query and, when it has a `#+ params:` header, its typed parameters."""
+    text = read_text(path)
+    refuse_updates(text)
+    header = read_header(path, text)
+    return text, (header_params(path, header) if header.get("params") else None)
+
+
+def read_text(path: Path) -> str:
+    """A text file as UTF-8 (a byte-order mark for UTF-8 or UTF-16 is honoured); anything else is
+    a one-line `path:line:col:` error, not a traceback."""
+    data = path.read_bytes()
+    for mark, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            try:
+                return data[len(mark):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(str(path), None, f"not valid {codec.upper()} text ({exc.reason})") from exc
+    if b"\0" in data:
+        raise InputError(str(path), None, "a binary file (it holds NUL bytes), not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                         column) from exc
+
+
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
+
+def refuse_updates(text: str) -> None:
+    """A SPARQL Update is refused by name, before anything runs (the store is read-only anyway)."""
+    masked = _mask_comments_and_strings(text)
+    prologue = r"(?:\s*(?:PREFIX\s+[^\s:]*:|BASE))*"  # the masking blanked their IRIs
+    if re.match(prologue + r"\s*(?:" + "|".join(UPDATE_KEYWORDS) + r")\b", masked, re.IGNORECASE):
+        raise WsisgraphError("updates are not allowed; use `wsisgraph ingest` or edit data/")
+
+
+def header_params(path: Path, header: dict) -> dict[str, Param]:
+    """The `params:` of a query header, each with a known type."""
     params = {}
     for name, spec in (header.get("params") or {}).items():
         spec = spec or {}
@@ -153,8 +203,7 @@ def load_query(path: Path) -> CannedQuery:
         params[name] = Param(name, kind, bool(spec.get("required", False)),
                              None if default is None else str(default),
                              None if example is None else str(example), str(spec.get("help", "")))
-    return CannedQuery(path.stem, path, str(header["title"]), " ".join(str(header["description"]).split()),
-                       params, str(header["example"]), text)
+    return params
 
 
 def catalog(directory: Path | None = None) -> dict[str, CannedQuery]:
@@ -225,6 +274,8 @@ def _exact(engine: Engine, cls: str | None, value: str) -> list[str]:
 def resolve_entity(engine: Engine, kind: str, value: str) -> NamedNode:
     """An IRI for a code, label or IRI of the given kind; unknown values list near matches."""
     cls = ENTITY_CLASSES[kind]
+    if kind == "basis":
+        value = BASIS_SYNONYMS.get(value.strip().casefold(), value)
     exact = _exact(engine, cls, value)
     if len(exact) == 1:
         return NamedNode(exact[0])
@@ -260,6 +311,11 @@ def to_term(engine: Engine, param: Param, value: str) -> Term:
     """The typed RDF term for a parameter value."""
     if param.type in ENTITY_CLASSES:
         return resolve_entity(engine, param.type, value)
+    return literal_term(param, value)
+
+
+def literal_term(param: Param, value: str) -> Term:
+    """The term for a parameter that names no node of the graph: an IRI or a typed literal."""
     if param.type == "iri":
         if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
             raise WsisgraphError(f"parameter {param.name}: {value!r} is not an http(s) IRI")
@@ -275,31 +331,104 @@ def to_term(engine: Engine, param: Param, value: str) -> Term:
     return Literal(value)
 
 
+MAX_PARAM_LENGTH = 1000
+
+
+def shown(value: str, width: int = 40) -> str:
+    """A value for an error message: quoted, cut to `width` characters, undecodable bytes escaped."""
+    return repr(value if len(value) <= width else value[:width] + "…")
+
+
+def check_text(name: str, value: str) -> None:
+    """Valid Unicode (the shell hands undecodable bytes over as lone surrogates), no NUL, sane length."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WsisgraphError(f"parameter {name}: {shown(value)} is not valid UTF-8 text") from None
+    if "\0" in value:
+        raise WsisgraphError(f"parameter {name}: {shown(value)} holds a NUL character")
+    if len(value) > MAX_PARAM_LENGTH:
+        raise WsisgraphError(f"parameter {name}: {shown(value)} is {len(value)} characters long "
+                             f"(at most {MAX_PARAM_LENGTH})")
+
+
 def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
-    """KEY=VALUE strings from the command line into a mapping."""
+    """KEY=VALUE strings from the command line into a mapping; each key once."""
     values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise WsisgraphError(f"--param takes KEY=VALUE, got {pair!r}")
-        values[key.strip()] = value
+        key = key.strip()
+        if not sep or not key:
+            raise WsisgraphError(f"--param takes KEY=VALUE, got {shown(pair)}")
+        check_text(key, key)
+        check_text(key, value)
+        if key in values:
+            raise WsisgraphError(f"--param {key} is given twice ({shown(values[key])} and {shown(value)}); "
+                                 f"give it once")
+        values[key] = value
     return values
 
 
-def bind_params(engine: Engine, query: CannedQuery, values: dict[str, str]) -> dict[str, Term]:
-    """Check names, apply defaults, require required ones, and turn each value into a term."""
+def check_code(param: Param, value: str) -> None:
+    """A code or label as people write it: no stray punctuation at either end (`-9` and `9.` are
+    not goal 9, though punctuation-insensitive matching would take them for it)."""
+    text = value.strip()
+    if not text:
+        raise WsisgraphError(f"parameter {param.name}: empty")
+    if text.startswith(("http://", "https://")):
+        return
+    stray = re.match(r"[^\w(\"'“‘]", text) or re.search(r"[^\w)\"'”’]$", text)
+    if stray:
+        raise WsisgraphError(f"parameter {param.name}: {shown(value)} is not a {param.type} code or label "
+                             f"(stray {stray.group(0)!r})")
+
+
+def check_values(query: CannedQuery, values: dict[str, str]) -> None:
+    """Everything about the parameters that needs no store: names, required ones, literal syntax,
+    well-formed codes. Runs before any build, so a mistake costs nothing."""
     unknown = sorted(set(values) - set(query.params))
     if unknown:
         known = ", ".join(query.params) or "none"
         raise WsisgraphError(f"query {query.name!r} has no parameter {', '.join(unknown)} (parameters: {known})")
-    bindings: dict[str, Term] = {}
     for name, param in query.params.items():
         value = values.get(name, param.default)
         if value is None:
             if param.required:
                 raise WsisgraphError(f"query {query.name!r} needs --param {name}=... ({param.help or param.type})")
-            continue
-        bindings[name] = to_term(engine, param, value)
+        elif param.type in ENTITY_CLASSES:
+            check_code(param, value)
+        else:
+            literal_term(param, value)
+
+
+def typed_term(name: str, value: str) -> Term:
+    """A `--file` parameter without a header: `<IRI>`, `LEXICAL^^xsd:TYPE` or `^^<IRI>`,
+    `"text"@lang`, else a plain string."""
+    if value.startswith("<") and value.endswith(">"):
+        return literal_term(Param(name, "iri"), value[1:-1])
+    typed = re.fullmatch(r"(.*)\^\^(?:xsd:([A-Za-z]+)|<([^<>\s]+)>)", value, re.DOTALL)
+    if typed:
+        lexical, local, iri = typed.groups()
+        if local in LITERAL_TYPES:  # integer, date: checked as the header types are
+            return literal_term(Param(name, local), lexical)
+        datatype = XSD + local if local else iri
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", datatype):
+            raise WsisgraphError(f"parameter {name}: {shown(datatype)} is not a datatype IRI")
+        return Literal(lexical, datatype=NamedNode(datatype))
+    tagged = re.fullmatch(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', value, re.DOTALL)
+    if tagged:
+        return Literal(tagged.group(1), language=tagged.group(2))
+    return Literal(value)
+
+
+def bind_params(engine: Engine, query: CannedQuery, values: dict[str, str]) -> dict[str, Term]:
+    """Check names, apply defaults, require required ones, and turn each value into a term."""
+    check_values(query, values)
+    bindings: dict[str, Term] = {}
+    for name, param in query.params.items():
+        value = values.get(name, param.default)
+        if value is not None:
+            bindings[name] = to_term(engine, param, value)
     return bindings
 
 
@@ -328,6 +457,7 @@ def inject_values(text: str, bindings: dict[str, Term]) -> str:
 
 
 def run(engine: Engine, text: str, bindings: dict[str, Term] | None = None) -> Result:
+    refuse_updates(text)
     return engine.select(inject_values(text, bindings or {}))
 
 

@@ -422,7 +422,7 @@ def meetings_page(graph: Graph) -> Page:
         "meetings": sections, "mentioned": sorted(mentioned, key=lambda r: code_key(r.label))})
 
 
-HEATMAPS = [("goal", None), ("goal", "matrix"), ("goal", "report"), ("goal", "curated"), ("target", None)]
+HEATMAPS = [("goal", None), ("goal", "matrix"), ("goal", "report"), ("goal", "curator"), ("target", None)]
 
 
 def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
