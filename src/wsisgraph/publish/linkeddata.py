@@ -25,6 +25,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Tripl
 from wsisgraph import jsonld
 from wsisgraph.export import FORMATS as EXPORT_FORMATS
 from wsisgraph.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
+from wsisgraph.publish.diff import triple_key
 from wsisgraph.site import environment, write_tree
 
 MARKER = ".wsisgraph-linked-data"
@@ -103,7 +104,7 @@ class Description:
     @property
     def triples(self) -> list[Triple]:
         every = {*self.own, *self.incoming, *self.statements, *self.alignments, *self.passages}
-        return sorted(every, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return sorted(every, key=triple_key)
 
 
 def describe(graph: Graph, node: NamedNode) -> Description:
@@ -123,11 +124,10 @@ def describe(graph: Graph, node: NamedNode) -> Description:
             alignments.update(graph.triples(t.subject))
     sources = {t.object for t in (*own, *statements, *alignments) if t.predicate == W.sourcePassage}
     passages = {t for passage in sources for t in graph.triples(passage)}
-    ordered = sorted  # every list in IRI order, so the same graph gives the same files
-    key = lambda t: (str(t.subject), str(t.predicate), str(t.object))  # noqa: E731
-    return Description(node, ordered(own, key=key), ordered(incoming - alignments, key=key),
-                       ordered(statements, key=key), ordered(alignments - own, key=key),
-                       ordered(passages - own, key=key))
+    # every list in a fixed order, so the same graph gives the same files
+    return Description(node, sorted(own, key=triple_key), sorted(incoming - alignments, key=triple_key),
+                       sorted(statements, key=triple_key), sorted(alignments - own, key=triple_key),
+                       sorted(passages - own, key=triple_key))
 
 
 def serialise(triples: list[Triple], fmt: str) -> bytes:
@@ -209,7 +209,7 @@ def node_files(pages: Pages, description: Description) -> dict[str, bytes]:
 def ontology_files(pages: Pages, store: Store) -> dict[str, bytes]:
     """The ontology document: its graph in each format, and a page with an anchor for every term."""
     triples = sorted((q.triple for q in store.quads_for_pattern(None, None, None, graph_iri("ontology"))),
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+                     key=triple_key)
     files = {f"ontology.{ext}": serialise(triples, fmt) for ext, _, fmt, _ in FORMATS}
     by_term: dict[str, list[Triple]] = defaultdict(list)
     for t in triples:
