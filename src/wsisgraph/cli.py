@@ -21,6 +21,7 @@ from wsisgraph import (
     build,
     export,
     formats,
+    languages,
     push,
     query,
     reason,
@@ -94,6 +95,13 @@ def wait_seconds() -> float | None:
 
 def say(line: str) -> None:
     click.echo(line, err=True)
+
+
+lang_option = click.option(
+    "--lang", default=languages.FALLBACK, envvar=languages.ENV_VAR, show_default=True, metavar="TAG",
+    callback=lambda ctx, param, value: languages.check_tag(value),
+    help="Language of labels and titles, a BCP 47 tag: ar, zh-Hans, en, fr, ru or es (default: $WSISGRAPH_LANG, "
+         "else en). Where a label is missing in it, the English one is shown and marked [en].")
 
 
 def resolve_location(location: Path | None) -> Path:
@@ -233,10 +241,14 @@ def queries_command() -> None:
 @click.option("--inferred", is_flag=True,
               help="Also read the `inferred` graph of materialised triples (inverse links, super-properties and "
                    "classes, target to goal, sub-line to line); by default answers are what the sources state.")
+@lang_option
 @store_option
 def query_command(name: str | None, params: tuple[str, ...], query_file: Path | None, fmt: str, iris: bool,
-                  endpoint: str | None, inferred: bool, location: Path | None) -> None:
-    """Run the canned query NAME (see `wsisgraph queries`) or your own with --file."""
+                  endpoint: str | None, inferred: bool, lang: str, location: Path | None) -> None:
+    """Run the canned query NAME (see `wsisgraph queries`) or your own with --file.
+
+    --lang sets the `lang` parameter of the queries that have one (labels and titles).
+    """
     if bool(name) == bool(query_file):
         raise click.UsageError("give a query NAME or --file FILE (not both)")
     values = query.parse_assignments(params)
@@ -248,15 +260,18 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
             canned = query.CannedQuery(query_file.name, query_file, "", "", header, "", text)
         else:
             typed = {key: query.typed_term(key, value) for key, value in values.items()}
+    if canned and "lang" in canned.params:
+        values.setdefault("lang", lang)
     if canned:
         query.check_values(canned, values)  # before the store is opened (or built)
     engine = (remote.connect(endpoint, inferred=inferred) if endpoint
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
     result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
     if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None)
+        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
+                            lang=lang)
     else:
-        sys.stdout.write(formats.render(result, fmt, iris))
+        sys.stdout.write(formats.render(result, fmt, iris, lang))
 
 
 @main.command("export")
