@@ -4,7 +4,7 @@ For every node with an `https://w3id.org/wsisgraph/id/…` IRI the site holds it
 Turtle, JSON-LD (compact, with the published context inline) and RDF/XML, and an HTML page, at the
 IRI's path plus an extension (`id/sdg/goal/9.ttl`, `.jsonld`, `.rdf`, `.html`). A description is
 what a client needs about one node: its own triples (labels in every language included), the
-triples that point at it from other named nodes, the reified statements about it, the alignments
+triples that point at it from other named nodes, the sourced statements about it, the alignments
 it is a side of, and the source passages behind it, its alignments and its statements. The
 ontology (`…/ontology`, terms `…/ontology#Term`) is one document, with an anchor per term in HTML.
 
@@ -37,6 +37,7 @@ FORMATS = [("ttl", "text/turtle", "turtle", ("ttl", "turtle")),
 HTML = ("html", "text/html", None, ("html",))
 LABEL_ORDER = (SKOS.prefLabel, RDFS.label, NamedNode("http://purl.org/dc/terms/title"))
 ALIGNMENT_ENDS = (W.alignmentSubject, W.alignmentObject)
+STATEMENT_SUBJECTS = (W.statementSubject, RDF.subject)  # wsis:SourcedStatement records, rdf:Statement reification
 
 
 def path_of(iri: str) -> str | None:
@@ -115,9 +116,10 @@ def describe(graph: Graph, node: NamedNode) -> Description:
             graph.closure(t.object, own)
     incoming = {t for t in graph.triples(None, None, node) if isinstance(t.subject, NamedNode)}
     statements: set[Triple] = set()
-    for t in graph.triples(None, RDF.subject, node):
-        if isinstance(t.subject, BlankNode):
-            graph.closure(t.subject, statements)
+    for pointer in STATEMENT_SUBJECTS:
+        for t in graph.triples(None, pointer, node):
+            if isinstance(t.subject, BlankNode):
+                graph.closure(t.subject, statements)
     alignments: set[Triple] = set()
     for end in ALIGNMENT_ENDS:
         for t in graph.triples(None, end, node):
