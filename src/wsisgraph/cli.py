@@ -402,23 +402,30 @@ def coverage_command(level: str, basis: str | None, output: Path | None, lang: s
 @main.command("report")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("wsisgraph-report"),
               show_default=True, help="Folder to write the site into; replaced whole on the next run.")
+@lang_option
 @store_option
-def report_command(output: Path, location: Path | None) -> None:
-    """A static HTML site of the graph: overview, action lines, goals, meetings, heatmap. Open index.html."""
+def report_command(output: Path, lang: str, location: Path | None) -> None:
+    """A static HTML site of the graph: overview, action lines, goals, meetings, heatmap. Open index.html.
+
+    The site is written in the six UN languages: --lang at the top, the others in ar/, zh-Hans/, fr/,
+    ru/, es/ (or en/), each page with a switcher to the same page in the other languages."""
     from wsisgraph import site
 
-    pages = site.write_site(query.EmbeddedEngine(open_store(location)), output)
-    click.echo(f"wrote {pages} pages to {output}; open {output / 'index.html'}", err=True)
+    pages = site.write_site(query.EmbeddedEngine(open_store(location)), output, lang)
+    click.echo(f"wrote {pages} pages per language to {output}; open {output / 'index.html'}", err=True)
 
 
 @main.command("docs")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the documentation into; replaced whole on the next run.")
-def docs_command(output: Path) -> None:
-    """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes."""
+@lang_option
+def docs_command(output: Path, lang: str) -> None:
+    """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes.
+
+    --lang writes it in that language where the ontology labels its terms in it, else in English."""
     from wsisgraph import docs
 
-    written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True))
+    written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True), lang=lang)
     click.echo(f"wrote {', '.join(written)} to {output}; open {output / 'index.html'}", err=True)
 
 
