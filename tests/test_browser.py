@@ -188,20 +188,6 @@ def test_links_resolve_in_the_browser(browser, report_site):
             assert browser.evaluate(f"document.getElementById({json.dumps(fragment)}) !== null"), link
 
 
-def test_the_checks_catch_errors(browser, tmp_path):
-    """The same checks report a console error, an exception and a missing image, and a missing page."""
-    page = tmp_path / "bad.html"
-    page.write_text('<!doctype html><title>bad</title><img src="missing.png">'
-                    '<script>console.error("boom"); throw new Error("bang");</script>')
-    error, found = browser.open(page.as_uri())
-    assert error is None
-    assert any("boom" in item for item in found)
-    assert any("bang" in item for item in found)
-    assert any("missing.png" in item for item in found)
-    error, _ = browser.open((tmp_path / "absent.html").as_uri())
-    assert error and "FILE_NOT_FOUND" in error
-
-
 def test_the_arabic_site_reads_right_to_left(browser, report_site, tmp_path):
     """The report's Arabic folder: lang="ar" dir="rtl", Arabic titles laid out right to left in an
     Arabic font (Debian fonts-noto-core), a switcher to the same page in the other languages, and
@@ -229,3 +215,18 @@ def test_the_arabic_site_reads_right_to_left(browser, report_site, tmp_path):
     error, found = browser.open((report_site / "zh-Hans" / "index.html").as_uri())
     assert error is None and found == []
     assert browser.evaluate("document.documentElement.lang") == "zh-Hans"
+
+
+def test_the_checks_catch_errors(browser, tmp_path):
+    """The same checks report a console error, an exception and a missing image, and a missing page."""
+    page = tmp_path / "bad.html"
+    page.write_text('<!doctype html><title>bad</title><img src="missing.png">'
+                    '<script>console.error("boom"); throw new Error("bang");</script>')
+    error, found = browser.open(page.as_uri())
+    assert error is None
+    assert any("boom" in item for item in found)
+    assert any("bang" in item for item in found)
+    assert any("missing.png" in item for item in found)
+    error, _ = browser.open((tmp_path / "absent.html").as_uri())
+    assert error and "FILE_NOT_FOUND" in error
+
