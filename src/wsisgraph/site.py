@@ -171,7 +171,8 @@ def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Stateme
     """Every property of the entity with its values, each value with the passages that state it."""
     passages: dict[tuple[str, str], list[Ref]] = defaultdict(list)
     for row in graph.rows("""SELECT ?p ?o ?passage WHERE {
-                               ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wsis:sourcePassage ?passage }
+                               ?st wsis:statementSubject ?s ; wsis:statementProperty ?p ;
+                                   wsis:statementObject ?o ; wsis:sourcePassage ?passage }
                              ORDER BY ?passage""", s=iri):
         passages[(row["p"].value, str(row["o"]))].append(graph.ref(row["passage"]))
     grouped: dict[str, Statement] = {}
@@ -314,8 +315,9 @@ def overview_page(graph: Graph, lines: list[Ref], goal_refs: list[Ref], meetings
     graphs = graph.rows("""SELECT ?name ?triples WHERE {
                              ?d void:subset ?s . ?s rdfs:label ?name ; void:triples ?triples
                            } ORDER BY ?name""", d=DATASET_IRI)
+    # Named things only: a class whose members are all blank nodes (sourced statements) has no page.
     counts = graph.rows("""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class .
-                             FILTER(STRSTARTS(STR(?class), "https://w3id.org/wsisgraph/ontology#")) }
+                             FILTER(isIRI(?s) && STRSTARTS(STR(?class), "https://w3id.org/wsisgraph/ontology#")) }
                            GROUP BY ?class ORDER BY DESC(?n) ?class""")
     return Page("index.html", "index.html", {
         "dataset": dataset, "sources": source_rows,
