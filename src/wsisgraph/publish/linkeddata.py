@@ -22,7 +22,7 @@ from pathlib import Path
 from jinja2 import Environment
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Triple, serialize
 
-from wsisgraph import jsonld
+from wsisgraph import jsonld, messages
 from wsisgraph.export import FORMATS as EXPORT_FORMATS
 from wsisgraph.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
 from wsisgraph.publish.diff import triple_key
@@ -183,7 +183,8 @@ class Pages:
         root = "" if root == "." else root + "/"
         return self.env.get_template("linked_data.html").render(
             root=root, version=self.version, site_title="wsisgraph", title=title, iri=iri, sections=sections,
-            alternates=alternates, terms=terms or []).encode()
+            alternates=alternates, terms=terms or [], lang="en", dir="ltr", languages=[], page_path=page,
+            t=lambda key: messages.text("en", key)).encode()
 
 
 # --- the site -----------------------------------------------------------------------------------
