@@ -9,7 +9,9 @@ import json
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from wsisgraph.languages import matches
 from wsisgraph.namespaces import compact
 from wsisgraph.query import Result
 
@@ -43,8 +45,11 @@ def to_json(result: Result) -> str:
                       indent=2, ensure_ascii=False)
 
 
-def plain(term: object, iris: bool = True) -> str:
-    """A term as a cell: lexical form of literals, IRIs whole or compacted."""
+def plain(term: object, iris: bool = True, lang: str | None = None) -> str:
+    """A term as a cell: lexical form of literals, IRIs whole or compacted. With the asked language,
+    a text in another language (the English fallback of a missing label) is marked `[en]`."""
+    if isinstance(term, Literal) and lang and term.language and not matches(term.language, lang):
+        return f"{term.value} [{term.language}]"
     if term is None:
         return ""
     if isinstance(term, NamedNode):
@@ -71,12 +76,12 @@ def to_csv(result: Result, delimiter: str = ",") -> str:
     return buffer.getvalue()
 
 
-def to_markdown(result: Result, iris: bool = False) -> str:
+def to_markdown(result: Result, iris: bool = False, lang: str | None = None) -> str:
     if result.boolean is not None:
         return f"**{'true' if result.boolean else 'false'}**\n"
 
     def cell(term: object) -> str:
-        return plain(term, iris).replace("|", "\\|").replace("\n", " ")
+        return plain(term, iris, lang).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     lines += ["| " + " | ".join(cell(term) for term in row) + " |" for row in result.rows]
@@ -89,7 +94,8 @@ def only_iris(result: Result, column: int) -> bool:
     return bool(values) and all(isinstance(v, NamedNode) for v in values)
 
 
-def print_table(result: Result, console: Console, iris: bool = False, title: str | None = None) -> None:
+def print_table(result: Result, console: Console, iris: bool = False, title: str | None = None,
+                lang: str | None = None) -> None:
     if result.boolean is not None:
         console.print("true" if result.boolean else "false")
         return
@@ -98,13 +104,14 @@ def print_table(result: Result, console: Console, iris: bool = False, title: str
     for i in shown:
         table.add_column(result.variables[i], overflow="fold")
     for row in result.rows:
-        table.add_row(*(plain(row[i], iris) for i in shown))
+        table.add_row(*(Text(plain(row[i], iris, lang)) for i in shown))  # Text: a `[en]` is no markup
     console.print(table)
     console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", style="dim")
 
 
-def render(result: Result, fmt: str, iris: bool = False) -> str:
-    """Text for every non-table format."""
+def render(result: Result, fmt: str, iris: bool = False, lang: str | None = None) -> str:
+    """Text for every non-table format. The asked language marks fallbacks in Markdown; JSON keeps
+    each literal's xml:lang and TSV its @tag, while CSV holds plain values, as SPARQL 1.1 CSV does."""
     if fmt == "json":
         return to_json(result) + "\n"
     if fmt == "csv":
@@ -112,5 +119,5 @@ def render(result: Result, fmt: str, iris: bool = False) -> str:
     if fmt == "tsv":
         return to_csv(result, "\t")
     if fmt == "markdown":
-        return to_markdown(result, iris)
+        return to_markdown(result, iris, lang)
     raise ValueError(f"unknown format {fmt!r}")
