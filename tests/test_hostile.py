@@ -239,3 +239,30 @@ def test_one_basis_vocabulary_for_query_and_coverage(store_location):
         result = runner.invoke(main, ["coverage", "--basis", word, "--store", str(store_location)])
         assert result.exit_code == 0, result.output
         assert "curator's judgements" in result.stdout
+
+
+# Tables at 80 columns ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["query", "coverage-matrix"], ["coverage"], ["query", "action-lines-for-goal", "-p", "goal=9"],
+    ["query", "recommendations"],
+])
+def test_tables_are_readable_at_80_columns(store_location, command):
+    from click.testing import CliRunner
+
+    from wsisgraph.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, [*command, "--store", str(store_location)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = result.stdout.split()
+    if command[-1] in ("coverage-matrix", "coverage"):
+        assert "105" in words and "C7-e-agriculture" in words  # counts and codes whole
+        assert all(f"g{goal}" in words for goal in range(1, 18))
+    else:
+        assert "…" in result.stdout  # long text cut, not folded over lines
+        machine = runner.invoke(main, [*command, "--store", str(store_location), "-f", "json"])
+        assert "…" not in machine.stdout  # the full text stays in machine formats
