@@ -53,7 +53,7 @@ BENCH_GRAPH = graph_iri("benchmark")
 ENGINES = (*EMBEDDED, "rdflib", "virtuoso")
 SAMPLE_ROWS = 2000  # answers up to this many rows travel whole, so a difference can be shown
 SHIPPED = "shipped"
-NOT_VALIDATED = {"dataset", "inferred"}  # graphs a build makes itself; `wsisgraph validate` leaves them out too
+NOT_VALIDATED = {"dataset", "inferred"}  # graphs a build makes itself; SHACL is timed on the input graphs
 
 
 # --------------------------------------------------------------------------------------------
