@@ -258,3 +258,40 @@ def served(store_location: Path) -> Iterator[Served]:
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     with start_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+# --- Apache httpd over a folder (Debian's apache2), for the Linked Data site's content negotiation ---
+
+APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir")  # log_config is built in
+
+
+def apache_conf(directory: Path, root: Path, port: int) -> str:
+    """A configuration of its own: loopback port, the folder as document root with its .htaccess obeyed,
+    logs and pid in `directory`. Run as root (CI), Apache serves as www-data, never as root."""
+    modules = Path("/usr/lib/apache2/modules")
+    lines = [f"ServerRoot {directory}", f"PidFile {directory}/httpd.pid", f"Listen 127.0.0.1:{port}",
+             "ServerName 127.0.0.1", f"ErrorLog {directory}/error.log", "LogLevel warn",
+             *(f"LoadModule {name}_module {modules}/mod_{name}.so" for name in APACHE_MODULES),
+             'LogFormat "%h %r %>s %{Content-Type}o" brief', f"CustomLog {directory}/access.log brief",
+             "TypesConfig /etc/mime.types", f"DocumentRoot {root}",
+             "<Directory />", "  AllowOverride None", "  Require all denied", "</Directory>",
+             f"<Directory {root}>", "  AllowOverride All", "  Require all granted", "</Directory>"]
+    if os.geteuid() == 0:
+        lines += ["User www-data", "Group www-data"]
+    return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def start_apache(root: Path, directory: Path) -> Iterator[str]:
+    """`apache2 -DFOREGROUND -f CONF` serving `root` on a free loopback port; yields its base URL."""
+    server = tool("apache2", "apt-get install -y apache2")
+    port = free_port()
+    conf = directory / "httpd.conf"
+    conf.write_text(apache_conf(directory, root, port))
+    process = Process([server, "-DFOREGROUND", "-f", str(conf)], cwd=directory)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_http(base + "index.html", process)
+        yield base
+    finally:
+        process.stop()

@@ -171,9 +171,22 @@ def conforms(report: Dataset) -> bool:
     return values == ["true"]
 
 
+def severities(report: Dataset) -> dict[str, set[str]]:
+    """Each result's severity with the shape that gave it."""
+    sh = "http://www.w3.org/ns/shacl#"
+    values = {(q.subject, q.predicate.value): q.object.value for q in report}
+    return {shape: {values[(r, sh + "resultSeverity")] for r in {q.subject for q in report}
+                    if values.get((r, sh + "sourceShape")) == shape}
+            for shape in {v for (_, p), v in values.items() if p == sh + "sourceShape"}}
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "xml"])
 def test_jena_shacl_finds_the_export_conformant(exports, tmp_path, fmt):
-    assert conforms(jena_shacl(exports[fmt], tmp_path))
+    """No violation. SHACL's sh:conforms is false on any result, so the one warning the shipped data
+    has is allowed: indicator 11.5.3 has no translation in the source (issue 12)."""
+    report = jena_shacl(exports[fmt], tmp_path)
+    assert conforms(report) or severities(report) == {
+        "https://w3id.org/wsisgraph/shapes#SDGConcept-sixLanguages": {"http://www.w3.org/ns/shacl#Warning"}}
 
 
 def test_jena_shacl_does_report_a_violation(broken, tmp_path):

@@ -201,7 +201,7 @@ def test_parameters_are_checked_before_any_build(tmp_path):
     """An empty store location stays empty: the mistake is found without building."""
     location = tmp_path / "store"
     line = one_error_line(query_cli("goal-coverage", "-p", "target=9.c", location=location))
-    assert line == "error: query 'goal-coverage' has no parameter target (parameters: goal)"
+    assert line == "error: query 'goal-coverage' has no parameter target (parameters: goal, lang)"
     assert not location.exists()
 
 

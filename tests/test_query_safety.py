@@ -11,7 +11,7 @@ import rdflib
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import query
+from wsisgraph import languages, query
 from wsisgraph.cli import main
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.namespaces import XSD
@@ -29,14 +29,22 @@ HOSTILE = {
     "angle-brackets": '> } UNION { ?s ?p ?o } <',
     "iri-like": 'https://w3id.org/x> } UNION { ?s ?p ?o } #',
 }
-TEXT_TYPES = sorted(query.LITERAL_TYPES - {"date", "integer"})
-CHECKED_TYPES = ["date", "integer", "iri"]
+TEXT_TYPES = sorted(query.LITERAL_TYPES - {"date", "integer", "language", "search"})
+CHECKED_TYPES = ["date", "integer", "iri", "language"]
 ENTITY_TYPES = sorted(query.ENTITY_CLASSES)
 PROBE = "SELECT ?value WHERE { }"
 
 
 def test_every_parameter_type_is_covered():
-    assert set(TEXT_TYPES) | set(CHECKED_TYPES) | set(ENTITY_TYPES) == query.PARAM_TYPES
+    assert set(TEXT_TYPES) | set(CHECKED_TYPES) | set(ENTITY_TYPES) | {"search"} == query.PARAM_TYPES
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_search_text_comes_back_folded(engine, case):
+    """Search words are one literal too, in the folded form the search query compares with."""
+    term = query.to_term(engine, query.Param("value", "search"), HOSTILE[case])
+    assert term == Literal(languages.fold(HOSTILE[case]))
+    assert query.run(engine, PROBE, {"value": term}).rows == [[term]]
 
 
 @pytest.mark.parametrize("kind", TEXT_TYPES)
@@ -55,7 +63,8 @@ def test_text_comes_back_unchanged(engine, kind, case):
 @pytest.mark.parametrize("kind", CHECKED_TYPES)
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_typed_values_are_refused(engine, kind, case):
-    with pytest.raises(WsisgraphError, match=r"parameter when: .* is not an? (date|integer|http\(s\) IRI)"):
+    with pytest.raises(WsisgraphError,
+                       match=r"parameter when: .* is not an? (date|integer|http\(s\) IRI|BCP 47 language tag)"):
         query.to_term(engine, query.Param("when", kind), HOSTILE[case])
 
 
@@ -109,7 +118,7 @@ def test_cli_hostile_text_is_searched_for(store_location):
     result = CliRunner().invoke(main, ["query", "search", "--store", str(store_location), "-f", "csv",
                                        "-p", 'text="} UNION { ?s ?p ?o } #'])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["kind,code,label,match,entity"]
+    assert result.stdout.splitlines() == ["kind,code,label,language,match,entity"]
 
 
 def test_hostile_parameter_name_is_refused(store_location):

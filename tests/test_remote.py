@@ -179,3 +179,18 @@ def test_inferred_from_an_endpoint_without_it_is_an_error(served):
     """`serve` publishes the asserted graphs; asking it for inferences says where they are."""
     with pytest.raises(query.WsisgraphError, match="holds no `inferred` graph"):
         remote.connect(served.base + "query", inferred=True)
+
+
+@pytest.mark.parametrize("words", ["pauvreté", "PAUVRETE", "贫穷", "нищеты", "الاتصالات"])
+def test_search_across_languages_answers_alike(words, remote_engine, engine, request):
+    """The search query folds case and accents with LCASE and REPLACE: every engine finds the same.
+    Virtuoso 7.2 leaves accented Latin letters unreplaced in the search query's chain of REPLACE
+    (each REPLACE alone, and short chains, do replace them), so it finds no French or Spanish word."""
+    if request.node.callspec.params["remote_engine"].startswith("virtuoso") and words in ("pauvreté", "PAUVRETE"):
+        request.applymarker(pytest.mark.xfail(reason="Virtuoso 7.2: accented Latin letters in a REPLACE chain",
+                                              strict=True))
+    canned = CATALOG["search"]
+    expected = query.run_canned(engine, canned, {"text": words, "lang": "fr"})
+    assert expected.rows
+    answered = query.run_canned(remote_engine, canned, {"text": words, "lang": "fr"})
+    assert comparable(answered, True) == comparable(expected, True)

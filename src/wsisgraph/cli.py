@@ -22,6 +22,7 @@ from wsisgraph import (
     build,
     export,
     formats,
+    languages,
     push,
     query,
     reason,
@@ -95,6 +96,13 @@ def wait_seconds() -> float | None:
 
 def say(line: str) -> None:
     click.echo(line, err=True)
+
+
+lang_option = click.option(
+    "--lang", default=languages.FALLBACK, envvar=languages.ENV_VAR, show_default=True, metavar="TAG",
+    callback=lambda ctx, param, value: languages.check_tag(value),
+    help="Language of labels and titles, a BCP 47 tag: ar, zh-Hans, en, fr, ru or es (default: $WSISGRAPH_LANG, "
+         "else en). Where a label is missing in it, the English one is shown and marked [en].")
 
 
 def resolve_location(location: Path | None) -> Path:
@@ -234,10 +242,14 @@ def queries_command() -> None:
 @click.option("--inferred", is_flag=True,
               help="Also read the `inferred` graph of materialised triples (inverse links, super-properties and "
                    "classes, target to goal, sub-line to line); by default answers are what the sources state.")
+@lang_option
 @store_option
 def query_command(name: str | None, params: tuple[str, ...], query_file: Path | None, fmt: str, iris: bool,
-                  endpoint: str | None, inferred: bool, location: Path | None) -> None:
-    """Run the canned query NAME (see `wsisgraph queries`) or your own with --file."""
+                  endpoint: str | None, inferred: bool, lang: str, location: Path | None) -> None:
+    """Run the canned query NAME (see `wsisgraph queries`) or your own with --file.
+
+    --lang sets the `lang` parameter of the queries that have one (labels and titles).
+    """
     if bool(name) == bool(query_file):
         raise click.UsageError("give a query NAME or --file FILE (not both)")
     values = query.parse_assignments(params)
@@ -249,15 +261,18 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
             canned = query.CannedQuery(query_file.name, query_file, "", "", header, "", text)
         else:
             typed = {key: query.typed_term(key, value) for key, value in values.items()}
+    if canned and "lang" in canned.params:
+        values.setdefault("lang", lang)
     if canned:
         query.check_values(canned, values)  # before the store is opened (or built)
     engine = (remote.connect(endpoint, inferred=inferred) if endpoint
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
     result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
     if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None)
+        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
+                            lang=lang)
     else:
-        sys.stdout.write(formats.render(result, fmt, iris))
+        sys.stdout.write(formats.render(result, fmt, iris, lang))
 
 
 @main.command("export")
@@ -567,3 +582,68 @@ def ingest_command(files: tuple[Path, ...], symbol: str | None, title: str | Non
         options = record.Options(symbol=symbol, title=title, date=when, key=key, encoding=encoding)
         command.run(ensure_store(location), list(files), options, dry_run, fmt, activities.parse_mapping(columns),
                     skip_invalid)
+
+
+# Releases, diffs and the Linked Data site: thin wrappers over wsisgraph.publish.
+
+@main.command("release")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder of the release; replaced whole when it holds an earlier release, else new or empty.")
+@click.option("--version", "version", metavar="V",
+              help="The release's version (default: the one the ontology's owl:versionIRI names).")
+@click.option("--previous", type=click.Path(exists=True, path_type=Path),
+              help="The previous release (folder, store or dump): CHANGES.md says what changed since.")
+@click.option("--sparql-endpoint", metavar="URL",
+              help="A public SPARQL endpoint serving this release (void:sparqlEndpoint).")
+@store_option
+def release_command(output: Path, version: str | None, previous: Path | None, sparql_endpoint: str | None,
+                    location: Path | None) -> None:
+    """Write a citable release: the dataset in every serialisation (gzip beside each), the ontology and
+    shapes, a VoID + DCAT description, CHANGES.md (with --previous) and SHA256SUMS.
+
+    Set SOURCE_DATE_EPOCH to make a rebuild of the same inputs byte-identical.
+    """
+    from wsisgraph.publish import release
+
+    made = release.make(open_store(location), output, version, previous,
+                        sparql_endpoint and remote.check_url(sparql_endpoint, "--sparql-endpoint"))
+    click.echo(f"wrote release {made.version} to {output} ({len(made.files)} files; see SHA256SUMS)", err=True)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="text: for people; json: for tools; turtle: a Changeset per graph.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (as `git diff --exit-code`).")
+@click.pass_context
+def diff_command(ctx: click.Context, old: Path, new: Path, fmt: str, exit_code: bool) -> None:
+    """What changed from OLD to NEW (release folders, store locations or dump files): alignments,
+    labels, new documents, resolutions and meetings, changed sources, then the triples per named graph."""
+    from wsisgraph.publish import diff
+
+    found = diff.compare(diff.load(old), diff.load(new))
+    sys.stdout.write(diff.render(found, fmt))
+    ctx.exit(1 if exit_code and not found.empty else 0)
+
+
+@main.command("publish")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder of the site; replaced whole on the next run (a folder it did not write is refused).")
+@click.option("--site-url", default="https://HOST/wsisgraph", show_default=True, metavar="URL",
+              help="Where the folder will be hosted: the target of the rules proposed to w3id.org in its README.")
+@click.option("--base-path", default="/", show_default=True, metavar="PATH",
+              help="The URL path the folder is served at on that host (the .htaccess RewriteBase).")
+@store_option
+def publish_command(output: Path, site_url: str, base_path: str, location: Path | None) -> None:
+    """Write the Linked Data site: for every https://w3id.org/wsisgraph/id/… IRI its description as
+    Turtle, JSON-LD and RDF/XML and an HTML page, the ontology likewise, an Apache .htaccess doing
+    content negotiation, and a README with the redirect rules to propose to w3id.org."""
+    from wsisgraph import coverage
+    from wsisgraph.publish import linkeddata
+
+    reader = open_store(location)
+    count = linkeddata.write_site(reader, output, coverage.read_version(query.EmbeddedEngine(reader)), site_url,
+                                  base_path)
+    click.echo(f"wrote {count} nodes (4 files each) and the ontology to {output}; see {output / 'README.md'}",
+               err=True)

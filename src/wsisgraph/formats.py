@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from wsisgraph.languages import matches
 from wsisgraph.namespaces import compact
 from wsisgraph.query import Result
 
@@ -45,8 +46,11 @@ def to_json(result: Result) -> str:
                       indent=2, ensure_ascii=False)
 
 
-def plain(term: object, iris: bool = True) -> str:
-    """A term as a cell: lexical form of literals, IRIs whole or compacted."""
+def plain(term: object, iris: bool = True, lang: str | None = None) -> str:
+    """A term as a cell: lexical form of literals, IRIs whole or compacted. With the asked language,
+    a text in another language (the English fallback of a missing label) is marked `[en]`."""
+    if isinstance(term, Literal) and lang and term.language and not matches(term.language, lang):
+        return f"{term.value} [{term.language}]"
     if term is None:
         return ""
     if isinstance(term, NamedNode):
@@ -73,12 +77,12 @@ def to_csv(result: Result, delimiter: str = ",") -> str:
     return buffer.getvalue()
 
 
-def to_markdown(result: Result, iris: bool = False) -> str:
+def to_markdown(result: Result, iris: bool = False, lang: str | None = None) -> str:
     if result.boolean is not None:
         return f"**{'true' if result.boolean else 'false'}**\n"
 
     def cell(term: object) -> str:
-        return plain(term, iris).replace("|", "\\|").replace("\n", " ")
+        return plain(term, iris, lang).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     lines += ["| " + " | ".join(cell(term) for term in row) + " |" for row in result.rows]
@@ -91,15 +95,16 @@ def only_iris(result: Result, column: int) -> bool:
     return bool(values) and all(isinstance(v, NamedNode) for v in values)
 
 
-def print_table(result: Result, console: Console, iris: bool = False, title: str | None = None) -> None:
+def print_table(result: Result, console: Console, iris: bool = False, title: str | None = None,
+                lang: str | None = None) -> None:
     """A table that fits the console (80 columns when piped): see `layout`. Cells are plain text,
-    never rich markup."""
+    never rich markup (a `[en]` fallback marker stays text)."""
     if result.boolean is not None:
         console.print("true" if result.boolean else "false")
         return
     shown = [i for i in range(len(result.variables)) if iris or not only_iris(result, i)]
     headers = [result.variables[i] for i in shown]
-    cells = [[" ".join(plain(row[i], iris).split("\n")) for i in shown] for row in result.rows]
+    cells = [[" ".join(plain(row[i], iris, lang).split("\n")) for i in shown] for row in result.rows]
     groups = layout(headers, cells, console.width)
     for number, (group, widths) in enumerate(groups, start=1):
         if number > 1:
@@ -169,8 +174,9 @@ def layout(headers: list[str], rows: list[list[str]], width: int) -> list[tuple[
     return out
 
 
-def render(result: Result, fmt: str, iris: bool = False) -> str:
-    """Text for every non-table format."""
+def render(result: Result, fmt: str, iris: bool = False, lang: str | None = None) -> str:
+    """Text for every non-table format. The asked language marks fallbacks in Markdown; JSON keeps
+    each literal's xml:lang and TSV its @tag, while CSV holds plain values, as SPARQL 1.1 CSV does."""
     if fmt == "json":
         return to_json(result) + "\n"
     if fmt == "csv":
@@ -178,5 +184,5 @@ def render(result: Result, fmt: str, iris: bool = False) -> str:
     if fmt == "tsv":
         return to_csv(result, "\t")
     if fmt == "markdown":
-        return to_markdown(result, iris)
+        return to_markdown(result, iris, lang)
     raise ValueError(f"unknown format {fmt!r}")

@@ -27,7 +27,7 @@ from typing import Protocol
 import yaml
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
-from wsisgraph import resources
+from wsisgraph import languages, resources
 from wsisgraph.errors import InputError, WsisgraphError
 from wsisgraph.namespaces import GRAPH, WSIS, XSD
 
@@ -84,7 +84,7 @@ ENTITY_CLASSES: dict[str, str | None] = {
     "basis": WSIS + "AlignmentBasis",
     "entity": None,
 }
-LITERAL_TYPES = {"literal", "string", "date", "integer"}
+LITERAL_TYPES = {"literal", "string", "date", "integer", "language", "search"}
 # One word per basis everywhere (the graph's skos:notation: matrix, report, curator, extracted,
 # list); `coverage` once said "curated", so both commands take it too.
 BASIS_WORDS = ("matrix", "report", "curator", "extracted", "list")
@@ -328,6 +328,13 @@ def literal_term(param: Param, value: str) -> Term:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) or not _is_date(value):
             raise WsisgraphError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
         return Literal(value, datatype=XSD.date)
+    if param.type == "search":  # free text, folded as the query folds the graph's texts
+        return Literal(languages.fold(value))
+    if param.type == "language":  # a BCP 47 tag, compared with langMatches: a plain literal
+        try:
+            return Literal(languages.check_tag(value))
+        except WsisgraphError as exc:
+            raise WsisgraphError(f"parameter {param.name}: {exc}") from exc
     return Literal(value)
 
 
@@ -409,7 +416,7 @@ def typed_term(name: str, value: str) -> Term:
     typed = re.fullmatch(r"(.*)\^\^(?:xsd:([A-Za-z]+)|<([^<>\s]+)>)", value, re.DOTALL)
     if typed:
         lexical, local, iri = typed.groups()
-        if local in LITERAL_TYPES:  # integer, date: checked as the header types are
+        if local in ("integer", "date"):  # checked as the header types are
             return literal_term(Param(name, local), lexical)
         datatype = XSD + local if local else iri
         if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", datatype):

@@ -8,12 +8,14 @@ those source nodes, with their original authority, are curated in data/sources/r
 """
 
 import csv
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from wsisgraph.errors import InputError
+from wsisgraph.languages import BCP47, FALLBACK, UN_LANGUAGES
 from wsisgraph.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity
 
 Row = dict[str, str]
@@ -27,6 +29,7 @@ SRC_SDGIO = entity("source", "sdgio")
 SRC_COLOURS = entity("source", "unsd-sdg-colours")
 SRC_ACTION_LINES = entity("source", "wsis-action-lines")
 SRC_MATRIX = entity("source", "wsis-sdg-matrix")
+SRC_TRANSLATIONS = entity("source", "open-sdg-translations")
 
 
 def en(text: str) -> Literal:
@@ -223,12 +226,89 @@ def wsis_sdg_matrix(path: Path) -> Triples:
             yield Triple(alignment, W.caveat, en(row["note"]))
 
 
+# The translations table: what each (kind, field) row becomes. A goal's preferred label is its short
+# title, as in English; targets and indicators are labelled by their title.
+TRANSLATED: dict[tuple[str, str], tuple[NamedNode, ...]] = {
+    ("goal", "title"): (DCTERMS.title,),
+    ("goal", "short_title"): (W.shortTitle, SKOS.prefLabel),
+    ("target", "title"): (DCTERMS.title, SKOS.prefLabel),
+    ("indicator", "title"): (DCTERMS.title, SKOS.prefLabel),
+}
+NODE_IRIS = {"goal": goal_iri, "target": target_iri, "indicator": indicator_iri}
+EARLIER_WORDING = ("The titles of this indicator in the six UN languages from open-sdg/sdg-translations render an "
+                   "earlier English wording ({earlier!r}) that differs from the 2023 framework title; they are kept "
+                   "as skos:altLabel, never as the current title, which is the English one.")
+NO_TRANSLATION = ("open-sdg/sdg-translations has no title of this indicator in Arabic, Chinese, French, Russian or "
+                  "Spanish; it is titled in English only, and readers in those languages see the English title.")
+REPEAT_WORDING = ("A repeated indicator is translated under each of its codes; the translation under the first-listed "
+                  "code is the preferred label, a different wording under another code is a skos:altLabel.")
+
+
+def _framework_indicators(path: Path) -> dict[str, str]:
+    """Each indicator code of the framework table beside the translations, with its first-listed code."""
+    return {row["code"]: row.get("repeat_first_listed_as") or row["code"]
+            for _, row in read_table(path.parent / "indicators.csv", ["code", "target", "goal", "title", "unsd_code"])}
+
+
+def sdg_translations(path: Path) -> Triples:
+    """Goal, target and indicator titles in the six UN languages (open-sdg/sdg-translations).
+
+    English comes from the framework tables, so English rows are only checked, except where the
+    source's English differs from the framework (`english_matches_framework = differs`): then the
+    source renders an earlier wording, and its texts in every language become skos:altLabel with a
+    caveat. A repeated indicator is one node, labelled from its first-listed code. An indicator of
+    the framework with no row at all gets a caveat saying so (11.5.3), rather than any label. Texts
+    are stored in Unicode NFC, as RDF 1.1 Concepts (3.3) asks of literals: the source writes many
+    accents as combining marks, which RDF/XML readers such as Jena refuse.
+    """
+    first_listed = _framework_indicators(path)
+    required = ["kind", "code", "lang", "field", "text", "english_matches_framework"]
+    rows = list(read_table(path, required))
+    texts = {(row["kind"], row["code"], row["lang"], row["field"]): row["text"] for _, row in rows}
+    translated: set[str] = set()
+    for line, row in rows:
+        kind, code, lang, field = row["kind"], row["code"], row["lang"], row["field"]
+        if (kind, field) not in TRANSLATED:
+            raise InputError(str(path), line, f"unknown kind and field {kind!r}/{field!r}")
+        if not BCP47.match(lang) or lang not in UN_LANGUAGES:
+            raise InputError(str(path), line, f"language must be one of {', '.join(UN_LANGUAGES)}, got {lang!r}")
+        if kind == "indicator" and code not in first_listed:
+            raise InputError(str(path), line, f"indicator {code!r} is not in indicators.csv")
+        first = first_listed.get(code, code) if kind == "indicator" else code
+        node = NODE_IRIS[kind](first)
+        if kind == "indicator":
+            translated.add(first)
+        text = Literal(unicodedata.normalize("NFC", row["text"]), language=lang)
+        matching = row["english_matches_framework"]
+        if matching == "differs":
+            yield Triple(node, SKOS.altLabel, text)
+            if lang == FALLBACK:
+                yield Triple(node, W.caveat, Literal(EARLIER_WORDING.format(earlier=row["text"]), language=FALLBACK))
+        elif matching not in {"exact", "typographic"}:
+            raise InputError(str(path), line, f"english_matches_framework must be exact, typographic or differs, "
+                                              f"got {matching!r}")
+        elif lang == FALLBACK:
+            continue  # the framework's English is the title; this row only confirms it
+        elif first != code:
+            if texts.get((kind, first, lang, field)) != row["text"]:
+                yield Triple(node, SKOS.altLabel, text)
+                yield Triple(node, SKOS.editorialNote, Literal(REPEAT_WORDING, language=FALLBACK))
+        else:
+            for prop in TRANSLATED[(kind, field)]:
+                yield Triple(node, prop, text)
+        yield from _sources(node, SRC_TRANSLATIONS)
+    for first in sorted(set(first_listed.values()) - translated):
+        yield Triple(indicator_iri(first), W.caveat, Literal(NO_TRANSLATION, language=FALLBACK))
+        yield from _sources(indicator_iri(first), SRC_TRANSLATIONS)
+
+
 TABLES: dict[str, Callable[[Path], Triples]] = {
     "sdg/goals.csv": sdg_goals,
     "sdg/targets.csv": sdg_targets,
     "sdg/indicators.csv": sdg_indicators,
     "wsis/action_lines.csv": wsis_action_lines,
     "wsis/wsis_sdg_matrix.csv": wsis_sdg_matrix,
+    "sdg/translations.csv": sdg_translations,
 }
 
 
