@@ -193,7 +193,8 @@ def activity(rng: random.Random, number: int, context: Context, organisations: l
         yield Triple(alignment, W.alignmentObject, target)
         yield Triple(alignment, W.alignmentProperty, W.supportsTarget)
         yield Triple(alignment, W.basis, W.ReportStatement)
-        yield Triple(alignment, W.confidence, Literal("1.0", datatype=XSD.decimal))
+        yield Triple(alignment, W.modality, W.Stated)
+        yield Triple(alignment, W.confidence, Literal("1", datatype=XSD.decimal))
         yield Triple(alignment, W.sourcePassage, passage)
 
 

@@ -46,18 +46,6 @@ BROKEN = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 
 
-# Accepted until the report's provenance model changes (issue 13, the `fidelity` part): data/report still
-# reifies its links as rdf:Statement (reserved vocabulary as a class in OWL 2 DL; the OWL API cannot
-# map rdf:subject/predicate/object, so it drops those triples), and still writes 23 confidences as
-# "1.0"^^xsd:decimal, which the store writes back as "1" (an export plus the data then holds two
-# confidences for those alignments). Each entry goes when that change lands.
-REPORT = "report/cwg-wsis-sdg-39-40.ttl"
-PENDING_LITERALS = {(REPORT, '"1.0"^^<http://www.w3.org/2001/XMLSchema#decimal>')}
-PENDING_OWL = {("UseOfReservedVocabularyForClassIRI", "rdf:Statement")}
-PENDING_VALIDATION = {("https://w3id.org/wsisgraph/id/alignment/report/", "https://w3id.org/wsisgraph/shapes#" + rule)
-                      for rule in ("Alignment-confidence", "count-confidence")}
-
-
 @pytest.fixture(scope="module")
 def exports(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """`wsisgraph export` of the whole dataset in every format, as a user runs it."""
@@ -107,8 +95,7 @@ def test_export_validates_again(exports, fmt):
     result = CliRunner().invoke(main, ["validate", "--format", "json", "--input-format", fmt, str(exports[fmt])])
     assert result.exit_code in (0, 1), result.output[-3000:]
     report = json.loads(result.stdout)
-    violations = [r for r in report["results"] if r["severity"] == "Violation" and not any(
-        r["focusNode"].startswith(focus) and r["rule"] == rule for focus, rule in PENDING_VALIDATION)]
+    violations = [r for r in report["results"] if r["severity"] == "Violation"]
     assert violations == []
 
 
@@ -122,7 +109,7 @@ def test_every_literal_in_data_is_in_the_form_the_store_writes():
             probe.clear()
             probe.add(Quad(subject, subject, literal, DefaultGraph()))
             written = next(iter(probe)).object
-            if written.value != literal.value and (item.relative, str(literal)) not in PENDING_LITERALS:
+            if written.value != literal.value:
                 rewritten.append(f"{item.relative}: {literal} is written back as {written}")
     assert rewritten == []
 
@@ -244,11 +231,6 @@ def test_ontology_is_owl2_dl():
 def test_ontology_and_data_are_owl2_dl(exports):
     """Everything published, read by the OWL API: no profile violation and no triple left unparsed."""
     report = thirdparty.owl_profile(exports["turtle"])
-    remaining = [item for item in report["items"]
-                 if not any(item["kind"] == kind and f": {term} " in item["text"] for kind, term in PENDING_OWL)]
-    assert remaining == [], (report["kinds"], remaining[:20])
-    pointers = {validate.RDF_TYPE.replace("type", name) for name in ("subject", "predicate", "object")}
-    exported = parse(path=str(exports["turtle"]), format=RdfFormat.TURTLE)
-    reified = sum(1 for t in exported if t.predicate.value in pointers)
-    assert report["unparsed"] == reified  # only the reification's pointers are dropped
+    assert report["items"] == [], (report["kinds"], report["items"][:20])
+    assert report["unparsed"] == 0  # paragraph provenance (wsis:SourcedStatement) is kept
 

@@ -189,6 +189,18 @@ def test_describe_action_line(engine):
     assert graphs["supports goal"] == "wsis/wsis-sdg-matrix"
 
 
+def test_describe_shows_the_modality(engine):
+    rows = answer(engine, "describe", entity="Report on ITU's contribution to WSIS+20")
+    facts = {(r["direction"], r["property"], r["value"], r["modality"]) for r in rows}
+    assert ("out", "addressed to", "2024 session of the ITU Council", "invitation") in facts
+    assert ("out", "prepares for", "2025 session of the CSTD", "destination") in facts
+    assert ("in", "concerns", "Recommendation 3.14 of the 39th and 40th CWG-WSIS&SDG meetings", "stated") in facts
+    assert ("out", "label", "Report on ITU's contribution to WSIS+20", "") in facts  # no passage qualifies a label
+    process = answer(engine, "describe", entity="WSIS process")
+    assert ("out", "aligned with", "2030 Agenda for Sustainable Development", "inferred from context") in {
+        (r["direction"], r["property"], r["value"], r["modality"]) for r in process}
+
+
 # 12. Provenance (reference data part) -----------------------------------------------------------------
 
 def test_provenance_of_a_matrix_link(engine):
@@ -213,6 +225,21 @@ def test_provenance_of_a_report_activity(engine):
     assert ("relation", "WSIS Forum 2025 | part of | WSIS Forum", "3.3") in {
         (r["kind"], r["fact"], r["paragraph"]) for r in rows}
     assert first_seen(column(rows, "kind")) == ["thing", "alignment", "relation"]
+
+
+def test_provenance_shows_how_strongly_each_fact_is_stated(engine):
+    rows = answer(engine, "provenance", entity="Recommendation 3.15.1 of the 39th and 40th CWG-WSIS&SDG meetings")
+    modality = {r["fact"]: r["modality"] for r in rows if r["kind"] == "relation"}
+    line = "Recommendation 3.15.1 of the 39th and 40th CWG-WSIS&SDG meetings | addressed to | 2025 session of the UNGA"
+    assert modality[line] == "destination"
+    assert {m for f, m in modality.items() if "| actor |" in f} == {"stated"}
+    event = answer(engine, "provenance", entity="WSIS+20 Forum High-Level Event")
+    dated = [(r["fact"], r["modality"], float(r["confidence"]), r["paragraph"])
+             for r in event if "| startDate |" in r["fact"]]
+    assert dated == [("WSIS+20 Forum High-Level Event | startDate | 2024-05-27", "inferred from context", 0.9, p)
+                     for p in ("1", "3.14", "3.2")]
+    aims = answer(engine, "provenance", entity="GDC", other="WSIS outcomes")
+    assert {(r["kind"], r["modality"]) for r in aims} == {("alignment", "aim")}
 
 
 def test_provenance_of_a_curated_link(engine):
@@ -274,10 +301,11 @@ def test_resolutions_cited_by_the_report(engine):
 
 def test_resolutions_mandating_the_report(engine):
     rows = answer(engine, "resolutions", subject="Report of the 39th and 40th meetings of the CWG-WSIS&SDG")
+    # The report says it is "in line with" them, not that they mandate it (issue 17).
     assert [(r["resolutionLabel"], r["relation"]) for r in rows] == [
-        ("ITU Council Resolution 1332 (Modified 2023)", "mandates"),
-        ("ITU Council Resolution 1334 (Modified 2023)", "mandates"),
-        ("ITU Plenipotentiary Conference Resolution 140 (Rev. Bucharest, 2022)", "mandates")]
+        ("ITU Council Resolution 1332 (Modified 2023)", "in line with"),
+        ("ITU Council Resolution 1334 (Modified 2023)", "in line with"),
+        ("ITU Plenipotentiary Conference Resolution 140 (Rev. Bucharest, 2022)", "in line with")]
 
 
 # 8. Processes WSIS contributes to ------------------------------------------------------------------------
@@ -314,8 +342,9 @@ def test_recommendations_of_the_meetings_by_actor(engine):
     rows = answer(engine, "recommendations")
     assert len(set(column(rows, "number"))) == 20  # 3.1-3.15, 3.15.1, 3.15.2, 3.4's appreciation, 2.10.1, cover
     assert {r["actorLabel"] for r in rows if r["number"] == "3.2"} == {"The ITU membership", "All stakeholders"}
-    assert {r["dueLabel"] for r in rows if r["number"] == "3.15.1"} == {"2025 session of the CSTD",
-                                                                       "2025 session of the UNGA"}
+    # "for further submission to the 2025 session of CSTD and UNGA": destinations, not deadlines (issue 17)
+    assert {(r["dueLabel"], r["destinationLabel"]) for r in rows if r["number"] == "3.15.1"} == {
+        ("", "2025 session of the CSTD"), ("", "2025 session of the UNGA")}
     assert {r["dueDate"] for r in rows if r["number"] == "3.2"} == {"2024-05-27"}
     assert column(rows, "actorLabel") == sorted(column(rows, "actorLabel"))
     fortieth = answer(engine, "recommendations", meeting="CWG-WSIS&SDG-40")

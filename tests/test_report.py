@@ -120,12 +120,13 @@ def term(x: str) -> str:
     return f"<{iri(x)}>" if "." in x.split(":", 1)[1] and not x.startswith("<") else x
 
 
-def stated(db: Store, s: str, p: str, o: str, paragraph: str) -> bool:
-    """The triple is in the graph AND an rdf:Statement attributes it to the paragraph."""
+def stated(db: Store, s: str, p: str, o: str, paragraph: str, modality: str = "Stated") -> bool:
+    """The triple is in the graph AND a wsis:SourcedStatement attributes it to the paragraph, in that
+    modality (wsis:Stated unless said otherwise)."""
     s, o = term(s), term(o)
     return ask(db, f"""{s} {p} {o} .
-        ?st a rdf:Statement ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ;
-            wsis:sourcePassage {passage(paragraph)} .""")
+        ?st a wsis:SourcedStatement ; wsis:statementSubject {s} ; wsis:statementProperty {p} ;
+            wsis:statementObject {o} ; wsis:sourcePassage {passage(paragraph)} ; wsis:modality wsis:{modality} .""")
 
 
 def from_paragraph(db: Store, node: str, paragraph: str) -> bool:
@@ -149,8 +150,9 @@ def test_report_purpose_and_mandate(report_db):
     db = report_db
     assert ask(db, "doc:cwg-wsis-sdg-39-40-report a wsis:Report ; rdfs:label ?l FILTER(lang(?l) = 'en')")
     for res in ("res:itu-pp-140", "res:itu-council-1332", "res:itu-council-1334"):
-        assert stated(db, "doc:cwg-wsis-sdg-39-40-report", "wsis:mandatedBy", res, "Purpose")
-        assert stated(db, res, "wsis:mandates", "doc:cwg-wsis-sdg-39-40-report", "Purpose")
+        # "in line with" (issue 17): the report does not say the resolutions mandate it
+        assert stated(db, "doc:cwg-wsis-sdg-39-40-report", "wsis:inLineWith", res, "Purpose")
+        assert not ask(db, f"{res} wsis:mandates ?x")
     assert values(db, "res:itu-pp-140", "wsis:revision") == {"Rev. Bucharest, 2022"}
     assert stated(db, "res:itu-pp-140", "wsis:issuedBy", "o:itu-plenipotentiary-conference", "Purpose")
     assert "Modified 2023" in values(db, "res:itu-council-1334", "wsis:revision")
@@ -252,7 +254,7 @@ def test_paragraph_2_1_resolutions(report_db):
 def test_paragraph_2_2_sg_report(report_db):
     db = report_db
     d = "doc:itu-sg-report-wsis-outcomes"
-    assert stated(db, d, "wsis:mandatedBy", "res:itu-council-1332", "2.2")
+    assert stated(db, d, "wsis:inLineWith", "res:itu-council-1332", "2.2")
     assert stated(db, d, "dcterms:creator", "o:itu-secretary-general", "2.2")
     assert stated(db, d, "wsis:concerns", "fw:2030-agenda", "2.2")
     assert stated(db, d, "wsis:presentedAt", "mtg:cwg-wsis-sdg-39-40", "2.2")
@@ -270,7 +272,8 @@ def test_paragraph_2_3_documents(report_db):
         for x in about:
             assert stated(db, d, "wsis:concerns", x, "2.3")
             assert stated(db, x, "wsis:supportingDocument", d, "2.3")
-        assert stated(db, "mtg:cwg-wsis-sdg-39", "wsis:considered", d, "2.3")
+        # which meeting considered it is read from the symbol's number
+        assert stated(db, "mtg:cwg-wsis-sdg-39", "wsis:considered", d, "2.3", "InferredFromContext")
     assert stated(db, "doc:unsg-report", "dcterms:creator", "o:un-secretary-general", "2.3")
     assert ask(db, """act:wsis-forum wsis:contributesTo ev:hlpf-2023 .
         aln:wsis-forum--hlpf-2023 wsis:sourcePassage/wsis:paragraph "2.3" .""")
@@ -294,7 +297,7 @@ def test_paragraph_2_5_summit_of_the_future_and_gdc(report_db):
         assert values(db, d, "wsis:documentSymbol") == {f"CWG-WSIS&SDG-40/INF/{n}"}
         assert stated(db, briefing, "wsis:supportingDocument", d, "2.5")
         assert stated(db, d, "wsis:concerns", "proc:gdc", "2.5")
-        assert stated(db, "mtg:cwg-wsis-sdg-40", "wsis:considered", d, "2.5")
+        assert stated(db, "mtg:cwg-wsis-sdg-40", "wsis:considered", d, "2.5", "InferredFromContext")
     assert stated(db, briefing, "schema:performer", "sg:co-facilitators-summit-of-the-future-and-gdc", "2.5")
     assert stated(db, "proc:gdc", "wsis:partOf", "ev:summit-of-the-future-2024", "2.5")
 
@@ -334,7 +337,10 @@ def test_paragraph_2_9_ungis(report_db):
     db = report_db
     assert ask(db, 'o:ungis rdfs:label "United Nations Group on the Information Society (UNGIS)"@en')
     assert ask(db, 'o:itu wsis:contributesTo o:ungis . aln:itu--ungis wsis:sourcePassage/wsis:paragraph "2.9"')
-    assert stated(db, "o:ungis", "wsis:presentedAt", "mtg:cwg-wsis-sdg-39-40", "2.9")
+    # UNGIS's work for 2023-2024 was presented, not UNGIS (issue 17)
+    assert stated(db, "proc:ungis-work-2023-2024", "wsis:presentedAt", "mtg:cwg-wsis-sdg-39-40", "2.9")
+    assert stated(db, "proc:ungis-work-2023-2024", "wsis:organisedBy", "o:ungis", "2.9")
+    assert not ask(db, "o:ungis wsis:presentedAt ?meeting")
 
 
 def test_paragraph_2_10_wsis_plus_20_and_strategic_goals(report_db):
@@ -412,7 +418,7 @@ def test_paragraph_2_11_side_events(report_db):
 def test_paragraph_2_12_roadmap_2030(report_db):
     db = report_db
     assert stated(db, "rm:itu-2030-agenda", "wsis:roadmapFor", "fw:2030-agenda", "2.12")
-    assert stated(db, "rm:itu-2030-agenda", "wsis:mandatedBy", "res:itu-council-1332", "2.12")
+    assert stated(db, "rm:itu-2030-agenda", "wsis:inLineWith", "res:itu-council-1332", "2.12")
     assert "C11, last amended C19" in values(db, "res:itu-council-1332", "wsis:revision")
     assert stated(db, "act:itu-2030-agenda-activities", "dcterms:relation", "sg:cwg-wsis-sdg-members", "2.12")
     text = values(db, "p:2.12", "wsis:text").pop()
@@ -467,7 +473,7 @@ def test_paragraph_3_2_high_level_event(report_db):
 
 
 def test_paragraph_3_3(report_db):
-    recommendation(report_db, "3.3", "Inform", {"o:cwg-wsis-sdg"}, "3.3")
+    recommendation(report_db, "3.3", "Inform", set(), "3.3")  # "is to be presented": no actor named
     assert values(report_db, "rec:3.3", "wsis:caveat"), "who presents is not stated"
     assert stated(report_db, "rec:3.3", "wsis:concerns", "ev:wsis-forum-2025", "3.3")
     assert stated(report_db, "rec:3.3", "wsis:dueAt", "mtg:itu-council-2024", "3.3")
@@ -531,7 +537,8 @@ def test_paragraph_3_11_wtisd(report_db):
 def test_paragraph_3_12(report_db):
     recommendation(report_db, "3.12", "Note", {"o:cwg-wsis-sdg"}, "3.12")
     assert stated(report_db, "rec:3.12", "wsis:concerns", "rm:itu-2030-agenda", "3.12")
-    assert stated(report_db, "rec:3.12", "wsis:dueAt", "mtg:cwg-wsis-sdg-next", "3.12")
+    # "looked forward to receiving the roadmap document for the next ... meeting": a destination
+    assert stated(report_db, "rec:3.12", "wsis:addressedTo", "mtg:cwg-wsis-sdg-next", "3.12", "Destination")
 
 
 def test_paragraph_3_13(report_db):
@@ -547,8 +554,11 @@ def test_paragraph_3_14(report_db):
     assert stated(db, "rec:3.14", "wsis:dueAt", "mtg:itu-council-2024", "3.14")
     report = "doc:itu-contribution-to-wsis-plus-20-report"
     assert stated(db, "rec:3.14", "wsis:concerns", report, "3.14")
-    assert stated(db, report, "wsis:preparesFor", "mtg:cstd-2025", "3.14")
-    assert stated(db, report, "wsis:preparesFor", "mtg:unga-2025", "3.14")
+    assert stated(db, report, "wsis:preparesFor", "mtg:cstd-2025", "3.14", "Destination")
+    assert stated(db, report, "wsis:preparesFor", "mtg:unga-2025", "3.14", "Destination")
+    # invited to be submitted to the 2024 session, not presented there (issue 17)
+    assert stated(db, report, "wsis:addressedTo", "mtg:itu-council-2024", "3.14", "Invitation")
+    assert not ask(db, f"{report} wsis:presentedAt ?meeting")
     assert any("(2015-2025)" in t for t in values(db, report, "dcterms:title"))
 
 
@@ -561,7 +571,10 @@ def test_paragraph_3_15(report_db):
 def test_paragraph_3_15_1(report_db):
     recommendation(report_db, "3.15.1", "Request", {"o:cwg-wsis-sdg"}, "3.15.1")
     assert stated(report_db, "rec:3.15.1", "dcterms:isPartOf", "rec:3.15", "3.15.1")
-    assert stated(report_db, "rec:3.15.1", "wsis:dueAt", "mtg:cstd-2025", "3.15.1")
+    # "for further submission to the 2025 session of CSTD and UNGA": a destination, not a deadline
+    assert stated(report_db, "rec:3.15.1", "wsis:addressedTo", "mtg:cstd-2025", "3.15.1", "Destination")
+    assert stated(report_db, "rec:3.15.1", "wsis:addressedTo", "mtg:unga-2025", "3.15.1", "Destination")
+    assert not ask(report_db, f"{term('rec:3.15.1')} wsis:dueAt ?deadline")
     assert stated(report_db, "mtg:cstd-2025", "wsis:organisedBy", "o:un-cstd", "3.15.1")
 
 
@@ -602,7 +615,7 @@ def test_coverage_every_paragraph_sources_a_fact(report_db):
 
 def test_every_node_is_sourced_and_labelled(report_db):
     bad = rows(report_db, f"""SELECT ?x WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?x a ?type }}
-        FILTER(isIRI(?x) && ?type != rdf:Statement)
+        FILTER(isIRI(?x) && ?type != wsis:SourcedStatement)
         FILTER NOT EXISTS {{ GRAPH <{REPORT_GRAPH}> {{ ?x a wsis:SourcePassage }} }}
         FILTER NOT EXISTS {{ GRAPH <{REPORT_GRAPH}> {{ ?x wsis:sourcePassage ?p }} }} }}""")
     assert not bad, bad[:5]
@@ -615,18 +628,19 @@ def test_every_node_is_sourced_and_labelled(report_db):
 STRUCTURAL = ["rdf:type", "wsis:sourcePassage", "wsis:inDocument", "wsis:action", "wsis:basis",
               "wsis:alignmentSubject", "wsis:alignmentObject", "wsis:alignmentProperty",
               "schema:eventAttendanceMode", "dcterms:references", "dcterms:source", "prov:wasAttributedTo",
-              "rdf:subject", "rdf:predicate", "rdf:object"]
+              "wsis:statementSubject", "wsis:statementProperty", "wsis:statementObject", "wsis:modality"]
 
 
 def test_every_relation_carries_its_passage(report_db):
-    """Each link between two nodes has an rdf:Statement with a passage, or is the direct link of an
+    """Each link between two nodes has a wsis:SourcedStatement with a passage, or is the direct link of an
     alignment node that has one."""
     skip = ", ".join(f"<{iri(p)}>" if not p.startswith(("rdf:", "schema:", "dcterms:", "prov:")) else f"<{expand(p)}>"
                      for p in STRUCTURAL)
     bad = rows(report_db, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?s ?p ?o }}
         FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN ({skip}))
         FILTER NOT EXISTS {{ ?s a wsis:SourcePassage }}
-        FILTER NOT EXISTS {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wsis:sourcePassage ?x }}
+        FILTER NOT EXISTS {{ ?st wsis:statementSubject ?s ; wsis:statementProperty ?p ; wsis:statementObject ?o ;
+                               wsis:sourcePassage ?x }}
         FILTER NOT EXISTS {{ ?a wsis:alignmentSubject ?s ; wsis:alignmentProperty ?p ; wsis:alignmentObject ?o ;
                                wsis:sourcePassage ?x }} }}""")
     assert not bad, bad[:5]
@@ -650,11 +664,19 @@ def test_datatypes(report_db):
 
 
 def test_report_alignments_are_qualified(report_db):
-    alignments = rows(report_db, f"""SELECT ?a ?s ?p ?o ?c WHERE {{ GRAPH <{REPORT_GRAPH}> {{
+    alignments = rows(report_db, f"""SELECT ?a ?s ?p ?o ?c ?m WHERE {{ GRAPH <{REPORT_GRAPH}> {{
         ?a a wsis:Alignment ; wsis:alignmentSubject ?s ; wsis:alignmentProperty ?p ; wsis:alignmentObject ?o ;
-           wsis:basis wsis:ReportStatement ; wsis:confidence ?c ; wsis:sourcePassage ?x . ?s ?p ?o }} }}""")
+           wsis:basis wsis:ReportStatement ; wsis:confidence ?c ; wsis:modality ?m ; wsis:sourcePassage ?x .
+        ?s ?p ?o }} }}""")
     assert len(alignments) >= 20
-    assert all(Decimal(c.value) == 1 for *_, c in alignments)
+    assert all(Decimal(c.value) == 1 for *_, c, m in alignments if m.value == WSIS + "Stated")
+    assert all(Decimal(c.value) < 1 for *_, c, m in alignments if m.value == WSIS + "InferredFromContext")
+    modality = {a.value.rsplit("/", 1)[1]: m.value.removeprefix(WSIS) for a, *_, m in alignments}
+    # issue 17: a focus heading, an aim sought, the aim of contributions, a reading of 3.6
+    expected = {"wsis-process--2030-agenda": "InferredFromContext", "gdc--wsis-outcomes": "Aim",
+                "gdc--wsis-plus-20-review": "Aim", "2030-agenda--wsis-plus-20-review": "Aim",
+                "ungis--sdgs": "InferredFromContext"}
+    assert {key: modality[key] for key in expected} == expected
     assert not ask(report_db, f"GRAPH <{REPORT_GRAPH}> {{ ?a wsis:basis wsis:CuratorJudgement }}")
 
 
