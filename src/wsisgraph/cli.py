@@ -7,6 +7,7 @@ User errors print one line on stderr and exit non-zero; they never show a traceb
 
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -429,6 +430,27 @@ def docs_command(output: Path, lang: str) -> None:
     click.echo(f"wrote {', '.join(written)} to {output}; open {output / 'index.html'}", err=True)
 
 
+TEXT_MAX_RESULTS = 1000
+
+
+class PhaseNotes:
+    """Progress of a long validation on stderr: each phase at a terminal, and elsewhere only once
+    the run has taken a while (a quick run in a script prints nothing)."""
+
+    LONG = 5.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, phase: str) -> None:
+        elapsed = time.monotonic() - self.started
+        if err.is_terminal or elapsed > self.LONG:
+            say(f"validate: {phase} ({elapsed:.0f} s)")
+
+    def done(self) -> None:
+        self("checked; writing the report")
+
+
 @main.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "-f", "fmt", type=click.Choice(validate.REPORT_FORMATS), default="text", show_default=True,
@@ -436,8 +458,12 @@ def docs_command(output: Path, lang: str) -> None:
                    "sh:ValidationReport.")
 @click.option("--input-format", type=click.Choice(list(validate.INPUT_FORMATS)), default=None,
               help="Syntax of FILES when their extension does not tell (.ttl .trig .nt .nq .jsonld .rdf/.xml/.owl).")
+@click.option("--max-results", type=click.IntRange(min=0), default=None, metavar="N",
+              help=f"Print at most N results (0: all; default {TEXT_MAX_RESULTS} for text, all for json and "
+                   "turtle). The counts in the summary are always exact.")
 @click.pass_context
-def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, input_format: str | None) -> None:
+def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, input_format: str | None,
+                     max_results: int | None) -> None:
     """Check data against the SHACL shapes (ontology/shapes.ttl), the contract every data file meets.
 
     With no FILE, checks the shipped dataset: the ontology and data a build loads. With FILEs
@@ -447,9 +473,15 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, inpu
     Exit 0 when the data conforms (warnings allowed), 1 when there are violations, 2 when an input
     cannot be read (reported as path:line:col: message).
     """
-    report = validate.validate_files(list(files), input_format) if files else validate.validate_shipped()
-    sys.stdout.write(report.render(fmt))
+    phases = PhaseNotes()
+    report = (validate.validate_files(list(files), input_format, on_phase=phases) if files
+              else validate.validate_shipped())
+    phases.done()
+    if max_results is None and fmt == "text":
+        max_results = TEXT_MAX_RESULTS
+    report.write(fmt, sys.stdout, max_results or None)
     ctx.exit(0 if report.conforms else 1)
+
 
 
 @main.command("reason")
