@@ -188,6 +188,35 @@ def test_links_resolve_in_the_browser(browser, report_site):
             assert browser.evaluate(f"document.getElementById({json.dumps(fragment)}) !== null"), link
 
 
+def test_the_arabic_site_reads_right_to_left(browser, report_site, tmp_path):
+    """The report's Arabic folder: lang="ar" dir="rtl", Arabic titles laid out right to left in an
+    Arabic font (Debian fonts-noto-core), a switcher to the same page in the other languages, and
+    English labels where the graph has no Arabic one marked as such."""
+    page = report_site / "ar" / "goal" / "1.html"
+    error, found = browser.open(page.as_uri())
+    assert error is None and found == []
+    assert browser.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert browser.evaluate("getComputedStyle(document.querySelector('main h1')).direction") == "rtl"
+    assert "لا فقر" in browser.evaluate("document.querySelector('main h1').textContent")
+    switcher = browser.evaluate("[...document.querySelectorAll('nav.languages a')].map(a => a.hreflang)")
+    assert sorted(switcher) == sorted(["en", "ar", "zh-Hans", "fr", "ru", "es"])
+    assert browser.evaluate("document.querySelectorAll('a[lang=en]').length") > 0  # action lines: English only
+    # The title's right edge is the page's right edge: right-to-left layout.
+    box = browser.evaluate("(() => { const t = document.createRange(); "
+                           "t.selectNodeContents(document.querySelector('main h1')); "
+                           "const r = t.getBoundingClientRect(); "
+                           "const m = document.querySelector('.goal-band').getBoundingClientRect(); "
+                           "return [m.right - r.right, r.left - m.left]; })()")
+    assert box[0] < box[1]
+    shot = tmp_path / "goal-1-ar.png"
+    browser.screenshot(shot)
+    with Image.open(shot) as image:
+        assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 100
+    error, found = browser.open((report_site / "zh-Hans" / "index.html").as_uri())
+    assert error is None and found == []
+    assert browser.evaluate("document.documentElement.lang") == "zh-Hans"
+
+
 def test_the_checks_catch_errors(browser, tmp_path):
     """The same checks report a console error, an exception and a missing image, and a missing page."""
     page = tmp_path / "bad.html"
@@ -200,3 +229,4 @@ def test_the_checks_catch_errors(browser, tmp_path):
     assert any("missing.png" in item for item in found)
     error, _ = browser.open((tmp_path / "absent.html").as_uri())
     assert error and "FILE_NOT_FOUND" in error
+

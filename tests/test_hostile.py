@@ -239,3 +239,65 @@ def test_one_basis_vocabulary_for_query_and_coverage(store_location):
         result = runner.invoke(main, ["coverage", "--basis", word, "--store", str(store_location)])
         assert result.exit_code == 0, result.output
         assert "curator's judgements" in result.stdout
+
+
+# Tables at 80 columns ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["query", "coverage-matrix"], ["coverage"], ["query", "action-lines-for-goal", "-p", "goal=9"],
+    ["query", "recommendations"],
+])
+def test_tables_are_readable_at_80_columns(store_location, command):
+    from click.testing import CliRunner
+
+    from wsisgraph.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, [*command, "--store", str(store_location)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = result.stdout.split()
+    if command[-1] in ("coverage-matrix", "coverage"):
+        assert "105" in words and "C7-e-agriculture" in words  # counts and codes whole
+        assert all(f"g{goal}" in words for goal in range(1, 18))
+    else:
+        assert "…" in result.stdout  # long text cut, not folded over lines
+        machine = runner.invoke(main, [*command, "--store", str(store_location), "-f", "json"])
+        assert "…" not in machine.stdout  # the full text stays in machine formats
+
+
+# validate on many nodes --------------------------------------------------------------------------------
+
+NODES = 1500
+
+
+def typed_nodes(path: Path, count: int) -> Path:
+    """`count` meetings with a label and nothing else: three violations each."""
+    lines = ["@prefix wsis: <https://w3id.org/wsisgraph/ontology#> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    lines += [f'<http://example.org/n{i}> a wsis:Meeting ; rdfs:label "node {i}"@en .' for i in range(count)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_validate_caps_what_it_prints_counts_exactly_and_shows_progress(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from wsisgraph import cli
+
+    data = typed_nodes(tmp_path / "nodes.ttl", NODES)
+    monkeypatch.setattr(cli.PhaseNotes, "LONG", 0.0)  # as on a long run: phases are shown
+    runner = CliRunner()
+    result = runner.invoke(cli.main, ["validate", str(data), "--max-results", "10"])
+    assert result.exit_code == 1
+    assert result.stdout.count("  Violation: ") == 10
+    assert f"... and {3 * NODES - 10} more results not shown" in result.stdout
+    assert f"does not conform: {3 * NODES} violations, 0 warnings, 0 infos on {NODES} nodes" in result.stdout
+    assert "validate: core constraints (pySHACL)" in result.stderr
+    capped = json.loads(runner.invoke(cli.main, ["validate", str(data), "-f", "json", "--max-results", "5"]).stdout)
+    assert len(capped["results"]) == 5
+    assert capped["summary"]["violations"] == 3 * NODES and capped["summary"]["shown"] == 5
+    whole = json.loads(runner.invoke(cli.main, ["validate", str(data), "-f", "json"]).stdout)
+    assert len(whole["results"]) == 3 * NODES and "shown" not in whole["summary"]

@@ -3,6 +3,7 @@ language tools (tag check, folding, the search pattern)."""
 
 import csv
 import json
+import re
 import unicodedata
 
 import pyshacl
@@ -319,3 +320,42 @@ def test_query_folds_every_character_of_the_data_as_python_does(store):
     for i, letter in enumerate(letters):
         result = query.run_canned(engine, query.find("search"), {"text": f"x{languages.fold(letter)}x"})
         assert f"https://example.org/{i}" in {row[-1].value for row in result.rows}, letter
+
+
+# Reading in a language: the coverage picture ------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "goal_1"), [("ar", "لا فقر"), ("zh-Hans", "无贫穷"), ("ru", "Ликвидация нищеты")])
+def test_coverage_labels_in_the_language_draw_every_glyph(engine, lang, goal_1, recwarn):
+    """Goal titles come in the language; action lines have English titles only, and the legend says
+    so. matplotlib shapes Arabic right to left itself; a glyph missing from the fonts would warn."""
+    from wsisgraph import coverage
+
+    grid = coverage.compute(engine, "goal", None, lang)
+    assert grid.goals[0].label == goal_1
+    assert grid.fallbacks == len(grid.lines) == 19
+    png = coverage.render_png(grid)
+    svg = coverage.render_svg(grid).decode()
+    assert png.startswith(b"\x89PNG")
+    assert goal_1 in svg  # the tooltips keep the text
+    assert not [w for w in recwarn.list if "missing from" in str(w.message)], [str(w.message) for w in recwarn.list]
+
+
+def test_coverage_command_in_arabic(store_location, tmp_path):
+    out = tmp_path / "ar.svg"
+    result = CliRunner().invoke(main, ["coverage", "--lang", "ar", "-o", str(out), "--store", str(store_location)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "لا فقر" in svg  # goal 1's tooltip, in Arabic
+    english = tmp_path / "en.svg"
+    CliRunner().invoke(main, ["coverage", "-o", str(english), "--store", str(store_location)])
+    assert english.read_bytes() != out.read_bytes()
+
+
+def test_export_keeps_only_the_languages_asked(store_location):
+    nt = cli(store_location, "export", "-f", "nt", "--lang", "fr,en")
+    tags = set(re.findall(r'"@([a-zA-Z-]+) \.$', nt, re.MULTILINE))
+    assert tags == {"fr", "en"}
+    everything = cli(store_location, "export", "-f", "nt")
+    assert set(re.findall(r'"@([a-zA-Z-]+) \.$', everything, re.MULTILINE)) >= {"ar", "zh-hans", "fr", "ru", "es", "en"}
+    untagged = [line for line in everything.splitlines() if line.endswith('" .') or '"^^<' in line]
+    assert all(line in nt for line in untagged[:200])

@@ -26,6 +26,7 @@ from servers import start_apache
 from test_browser import Browser, chromium  # noqa: F401 (the chromium fixture)
 from wsisgraph.cli import main
 from wsisgraph.namespaces import BASE, ID, WSIS, graph_iri
+from wsisgraph.publish import linkeddata
 
 SAMPLE = 50
 KINDS = {"action line": "action-line/", "goal": "sdg/goal/", "target": "sdg/target/",
@@ -232,3 +233,25 @@ def test_pages_load_cleanly_in_the_browser_through_the_server(browser, store, ap
         assert client.get(link, follow_redirects=True).status_code == 200, link
     error, found = browser.open(urljoin(apache, "index.html"))
     assert error is None and found == []
+
+
+@pytest.mark.integration
+def test_the_rules_proposed_to_w3id_send_clients_to_the_site(site, apache, client):
+    """The README's w3id.org .htaccess, generated for this server and installed as w3id.org would install
+    it (a folder `wsisgraph/` of theirs), sends each IRI on to the right file of the site."""
+    readme = linkeddata.readme(apache.rstrip("/"))
+    rules = readme.split("```apache\n", 1)[1].split("```", 1)[0]
+    w3id = site / "w3id" / "wsisgraph"
+    w3id.mkdir(parents=True)
+    (w3id / ".htaccess").write_text(rules)
+    base = apache + "w3id/wsisgraph/"
+    for path, accept, query, target in [
+            ("id/sdg/goal/9", "text/turtle", {}, "id/sdg/goal/9.ttl"),
+            ("id/action-line/C7-e-health", "application/ld+json", {}, "id/action-line/C7-e-health.jsonld"),
+            ("id/sdg/target/9.c", BROWSER_ACCEPT, {"format": "rdf"}, "id/sdg/target/9.c.rdf"),
+            ("ontology", BROWSER_ACCEPT, {}, "ontology.html")]:
+        answer = client.get(base + path, params=query, headers={"Accept": accept})
+        assert (answer.status_code, answer.headers["location"]) == (303, apache + target), path
+        assert client.get(answer.headers["location"]).status_code == 200
+    other = client.get(base + "releases/2026-11-27/void.ttl")
+    assert (other.status_code, other.headers["location"]) == (302, apache + "releases/2026-11-27/void.ttl")

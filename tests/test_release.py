@@ -243,3 +243,20 @@ def test_bad_inputs_are_one_line(release, store_location, tmp_path):
     (tmp_path / "mine" / "keep.txt").write_text("mine")
     refused = run("release", "--store", str(store_location), "-o", str(tmp_path / "mine"))
     assert refused.exit_code != 0 and (tmp_path / "mine" / "keep.txt").exists()
+
+
+def test_a_changed_source_passage_is_named(dated_store):
+    """One sourced statement of the report now cites another paragraph: the summary says which fact."""
+    reader = Store.read_only(str(dated_store / "current"))
+    old = diff.from_store(reader, "old")
+    report = "report/cwg-wsis-sdg-39-40"
+    passage = NamedNode("https://w3id.org/wsisgraph/ontology#sourcePassage")
+    statement = next(t.subject for t in sorted(old.graphs[report], key=diff.triple_key)
+                     if isinstance(t.subject, BlankNode) and t.predicate == passage)
+    moved = {t if not (t.subject == statement and t.predicate == passage)
+             else Triple(t.subject, t.predicate, NamedNode(ID + "passage/cwg-wsis-sdg-39-40-report/2.13"))
+             for t in old.graphs[report]}
+    new = diff.Snapshot("new", {**old.graphs, report: diff.canonical(moved)})
+    found = diff.compare(old, new)
+    (item,) = found.summary["facts whose source passage changed"]
+    assert item.text.endswith("→ ¶2.13") and set(found.summary) == {"facts whose source passage changed"}

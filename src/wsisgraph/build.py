@@ -144,7 +144,7 @@ def dataset_sources(parsed: dict[str, list[Triple]]) -> list[NamedNode]:
 # builders"); the dataset description says it too, so a client finds it in the data.
 DEFAULT_GRAPH_STORY = (
     "One named graph per source file, plus this description (graph/dataset). Without FROM or "
-    "default-graph-uri, the default graph is the union of these published graphs, each triple once: in "
+    "default-graph-uri, the default graph is the union of these published graphs: in "
     "`wsisgraph query`, from `wsisgraph serve`, and in a store filled by `wsisgraph push` (Virtuoso by "
     "default, an oxigraph server started with --union-default-graph). The graph/inferred graph of "
     "materialised inferences is not part of it; `query`, `export` and `push` add it with --inferred.")

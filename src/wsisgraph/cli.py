@@ -7,6 +7,7 @@ User errors print one line on stderr and exit non-zero; they never show a traceb
 
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -283,12 +284,15 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (a file atomically; a symlink's target; a device or FIFO as a stream; "
                    "- for standard output); default: standard output.")
+@click.option("--lang", "langs", metavar="TAGS", default=None, callback=lambda ctx, param, value: value and [
+                  languages.check_tag(tag.strip()) for tag in value.split(",")],
+              help="Keep only texts in these languages, e.g. fr,en (untagged literals stay). Default: every language.")
 @store_option
-def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Path | None,
+def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Path | None, langs: list[str] | None,
                    location: Path | None) -> None:
     """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
     reader = open_store(location)
-    payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred))
+    payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred), langs)
     export.write_atomic(output or Path("-"), payload)
     if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
@@ -380,14 +384,15 @@ def basis_word(value: str | None) -> str | None:
               help="Count only the links an alignment on this basis states (default: every link).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write FILE.svg, FILE.png or FILE.csv (atomically); default: a table on standard output.")
+@lang_option
 @store_option
-def coverage_command(level: str, basis: str | None, output: Path | None, location: Path | None) -> None:
+def coverage_command(level: str, basis: str | None, output: Path | None, lang: str, location: Path | None) -> None:
     """The action line x SDG grid, counted from the graph: a heatmap (SVG, PNG) or its numbers (CSV)."""
     from wsisgraph import coverage
 
     if output is not None:
         coverage.check_output(output)
-    grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis)
+    grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis, lang)
     if output is None:
         formats.print_table(grid.as_result(), Console(), title=grid.title)
         return
@@ -398,24 +403,52 @@ def coverage_command(level: str, basis: str | None, output: Path | None, locatio
 @main.command("report")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("wsisgraph-report"),
               show_default=True, help="Folder to write the site into; replaced whole on the next run.")
+@lang_option
 @store_option
-def report_command(output: Path, location: Path | None) -> None:
-    """A static HTML site of the graph: overview, action lines, goals, meetings, heatmap. Open index.html."""
+def report_command(output: Path, lang: str, location: Path | None) -> None:
+    """A static HTML site of the graph: overview, action lines, goals, meetings, heatmap. Open index.html.
+
+    The site is written in the six UN languages: --lang at the top, the others in ar/, zh-Hans/, fr/,
+    ru/, es/ (or en/), each page with a switcher to the same page in the other languages."""
     from wsisgraph import site
 
-    pages = site.write_site(query.EmbeddedEngine(open_store(location)), output)
-    click.echo(f"wrote {pages} pages to {output}; open {output / 'index.html'}", err=True)
+    pages = site.write_site(query.EmbeddedEngine(open_store(location)), output, lang)
+    click.echo(f"wrote {pages} pages per language to {output}; open {output / 'index.html'}", err=True)
 
 
 @main.command("docs")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the documentation into; replaced whole on the next run.")
-def docs_command(output: Path) -> None:
-    """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes."""
+@lang_option
+def docs_command(output: Path, lang: str) -> None:
+    """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes.
+
+    --lang writes it in that language where the ontology labels its terms in it, else in English."""
     from wsisgraph import docs
 
-    written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True))
+    written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True), lang=lang)
     click.echo(f"wrote {', '.join(written)} to {output}; open {output / 'index.html'}", err=True)
+
+
+TEXT_MAX_RESULTS = 1000
+
+
+class PhaseNotes:
+    """Progress of a long validation on stderr: each phase at a terminal, and elsewhere only once
+    the run has taken a while (a quick run in a script prints nothing)."""
+
+    LONG = 5.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, phase: str) -> None:
+        elapsed = time.monotonic() - self.started
+        if err.is_terminal or elapsed > self.LONG:
+            say(f"validate: {phase} ({elapsed:.0f} s)")
+
+    def done(self) -> None:
+        self("checked; writing the report")
 
 
 @main.command("validate")
@@ -425,8 +458,12 @@ def docs_command(output: Path) -> None:
                    "sh:ValidationReport.")
 @click.option("--input-format", type=click.Choice(list(validate.INPUT_FORMATS)), default=None,
               help="Syntax of FILES when their extension does not tell (.ttl .trig .nt .nq .jsonld .rdf/.xml/.owl).")
+@click.option("--max-results", type=click.IntRange(min=0), default=None, metavar="N",
+              help=f"Print at most N results (0: all; default {TEXT_MAX_RESULTS} for text, all for json and "
+                   "turtle). The counts in the summary are always exact.")
 @click.pass_context
-def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, input_format: str | None) -> None:
+def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, input_format: str | None,
+                     max_results: int | None) -> None:
     """Check data against the SHACL shapes (ontology/shapes.ttl), the contract every data file meets.
 
     With no FILE, checks the shipped dataset: the ontology and data a build loads. With FILEs
@@ -436,9 +473,15 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, inpu
     Exit 0 when the data conforms (warnings allowed), 1 when there are violations, 2 when an input
     cannot be read (reported as path:line:col: message).
     """
-    report = validate.validate_files(list(files), input_format) if files else validate.validate_shipped()
-    sys.stdout.write(report.render(fmt))
+    phases = PhaseNotes()
+    report = (validate.validate_files(list(files), input_format, on_phase=phases) if files
+              else validate.validate_shipped())
+    phases.done()
+    if max_results is None and fmt == "text":
+        max_results = TEXT_MAX_RESULTS
+    report.write(fmt, sys.stdout, max_results or None)
     ctx.exit(0 if report.conforms else 1)
+
 
 
 @main.command("reason")

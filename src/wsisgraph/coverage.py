@@ -27,9 +27,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import formats
+from wsisgraph import formats, messages
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.export import write_atomic
+from wsisgraph.languages import FALLBACK, matches
 from wsisgraph.namespaces import DATASET_IRI, PREFIXES, XSD, W
 from wsisgraph.query import BASIS_SYNONYMS, Engine, Result, run
 
@@ -59,27 +60,40 @@ RC = {
     "path.simplify": False,
 }
 
+# Fonts: DejaVu Sans (shipped with matplotlib) draws Latin, Cyrillic and Arabic (matplotlib shapes
+# Arabic and lays it out right to left itself); Chinese comes from Noto Sans CJK (Debian
+# fonts-noto-cjk), used only for a Chinese picture.
+CJK_FONT = "Noto Sans CJK SC"
+def rc(lang: str) -> dict:
+    """matplotlib settings for a picture in the language."""
+    return {**RC, "font.family": [FONT, CJK_FONT]} if lang.lower().startswith("zh") else RC
+
+
 PREAMBLE = "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in ("wsis", "skos", "xsd", "dcat"))
+# A label in the asked language (?lang, bound as a literal), else in English.
+LABEL = """
+  OPTIONAL {{ {subject} {predicate} ?asked FILTER(LANGMATCHES(LANG(?asked), ?lang)) }}
+  OPTIONAL {{ {subject} {predicate} ?english FILTER(LANGMATCHES(LANG(?english), "en")) }}
+  BIND(COALESCE(?asked, ?english) AS ?label)
+"""
 LINES_QUERY = PREAMBLE + """
 SELECT ?line ?code ?label ?parent WHERE {
-  ?line a wsis:ActionLine ; skos:notation ?code ; skos:prefLabel ?label .
-  FILTER(LANGMATCHES(LANG(?label), "en"))
+  ?line a wsis:ActionLine ; skos:notation ?code .""" + LABEL.format(subject="?line", predicate="skos:prefLabel") + """
   OPTIONAL { ?line skos:broader ?parent . ?parent a wsis:ActionLine }
 }
 ORDER BY xsd:integer(REPLACE(?code, "^C([0-9]+).*$", "$1")) ?code
 """
 GOALS_QUERY = PREAMBLE + """
 SELECT ?goal ?code ?label ?colour WHERE {
-  ?goal a wsis:SDGGoal ; skos:notation ?code ; wsis:shortTitle ?label .
-  FILTER(LANGMATCHES(LANG(?label), "en"))
+  ?goal a wsis:SDGGoal ; skos:notation ?code .""" + LABEL.format(subject="?goal", predicate="wsis:shortTitle") + """
   OPTIONAL { ?goal wsis:colour ?colour }
 }
 ORDER BY xsd:integer(?code)
 """
 TARGETS_QUERY = PREAMBLE + """
 SELECT ?target ?code ?label ?goal WHERE {
-  ?target a wsis:SDGTarget ; skos:notation ?code ; wsis:goal ?goal ; skos:prefLabel ?label .
-  FILTER(LANGMATCHES(LANG(?label), "en"))
+  ?target a wsis:SDGTarget ; skos:notation ?code ; wsis:goal ?goal .""" + LABEL.format(
+    subject="?target", predicate="skos:prefLabel") + """
 }
 """
 LINKS_QUERY = PREAMBLE + """
@@ -135,6 +149,8 @@ class Coverage:
     goals: list[Column]
     counts: Counter = field(default_factory=Counter)
     version: str = ""
+    lang: str = FALLBACK
+    fallbacks: int = 0  # labels shown in English because the graph has none in `lang`
 
     def count(self, line: str, column: str) -> int:
         return self.counts[(line, column)]
@@ -144,12 +160,11 @@ class Coverage:
 
     @property
     def basis_title(self) -> str:
-        return BASIS_TITLES[self.basis] if self.basis else "all bases"
+        return BASIS_TITLES[self.basis] if self.basis else messages.text(self.lang, "all bases")
 
     @property
     def title(self) -> str:
-        what = "SDG goals" if self.level == "goal" else "SDG targets"
-        return f"WSIS action lines × {what}: number of links ({self.basis_title})"
+        return messages.text(self.lang, f"title_{self.level}", basis=self.basis_title)
 
     def column_key(self, column: Column) -> str:
         """CSV header of a column: g9 like the coverage-matrix query, t9.c for a target."""
@@ -173,14 +188,22 @@ def target_sort_key(code: str) -> tuple:
     return (int(goal), (0, int(rest), "") if rest.isdigit() else (1, 0, rest))
 
 
-def read_lines(engine: Engine) -> list[Line]:
-    rows = engine.select(LINES_QUERY).rows
+def read_labelled(engine: Engine, text: str, lang: str) -> tuple[list[list], int]:
+    """Rows of a label query in the language, and how many of their labels fell back to English."""
+    rows = run(engine, text, {"lang": Literal(lang)}).rows
+    column = 2
+    fallbacks = sum(1 for row in rows if isinstance(row[column], Literal) and not matches(row[column].language, lang))
+    return rows, fallbacks
+
+
+def read_lines(engine: Engine, lang: str = FALLBACK) -> tuple[list[Line], int]:
+    rows, fallbacks = read_labelled(engine, LINES_QUERY, lang)
     codes = {row[0].value: row[1].value for row in rows}
     lines: dict[str, Line] = {}
     for iri, code, label, parent in rows:
         parent_code = codes.get(parent.value) if parent else None
         lines.setdefault(iri.value, Line(iri.value, code.value, label.value, parent_code))
-    return group_sub_lines(list(lines.values()))
+    return group_sub_lines(list(lines.values())), fallbacks
 
 
 def group_sub_lines(lines: list[Line]) -> list[Line]:
@@ -193,23 +216,25 @@ def group_sub_lines(lines: list[Line]) -> list[Line]:
     return ordered
 
 
-def read_goals(engine: Engine) -> list[Column]:
+def read_goals(engine: Engine, lang: str = FALLBACK) -> tuple[list[Column], int]:
     """The goals in code order, each in its wsis:colour (grey when it has none that reads #RRGGBB)."""
     goals: dict[str, Column] = {}
-    for iri, code, label, colour in engine.select(GOALS_QUERY).rows:
+    rows, fallbacks = read_labelled(engine, GOALS_QUERY, lang)
+    for iri, code, label, colour in rows:
         hex_colour = colour.value.lower() if colour and re.fullmatch(r"#[0-9A-Fa-f]{6}", colour.value) else NEUTRAL
         goals.setdefault(iri.value, Column(iri.value, code.value, label.value, hex_colour, code.value))
-    return list(goals.values())
+    return list(goals.values()), fallbacks
 
 
-def read_targets(engine: Engine, goals: list[Column]) -> dict[str, Column]:
+def read_targets(engine: Engine, goals: list[Column], lang: str = FALLBACK) -> tuple[dict[str, Column], int]:
     by_iri = {goal.iri: goal for goal in goals}
     targets = {}
-    for iri, code, label, goal in engine.select(TARGETS_QUERY).rows:
+    rows, fallbacks = read_labelled(engine, TARGETS_QUERY, lang)
+    for iri, code, label, goal in rows:
         parent = by_iri.get(goal.value)
         if parent and iri.value not in targets:
             targets[iri.value] = Column(iri.value, code.value, label.value, parent.colour, parent.code)
-    return targets
+    return targets, fallbacks
 
 
 def read_version(engine: Engine) -> str:
@@ -217,16 +242,16 @@ def read_version(engine: Engine) -> str:
     return rows[0][0].value if rows else ""
 
 
-def compute(engine: Engine, level: str = "goal", basis: str | None = None) -> Coverage:
+def compute(engine: Engine, level: str = "goal", basis: str | None = None, lang: str = FALLBACK) -> Coverage:
     """Count links per (action line, goal or target) cell; a line's row includes its sub-lines'."""
     if level not in LEVELS:
         raise WsisgraphError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
     basis = BASIS_SYNONYMS.get(basis, basis) if basis is not None else None
     if basis is not None and basis not in BASES:
         raise WsisgraphError(f"unknown basis {basis!r}; choose one of {', '.join(BASES)}")
-    lines = read_lines(engine)
-    goals = read_goals(engine)
-    targets = read_targets(engine, goals)
+    lines, line_fallbacks = read_lines(engine, lang)
+    goals, goal_fallbacks = read_goals(engine, lang)
+    targets, target_fallbacks = read_targets(engine, goals, lang)
     goal_codes = {goal.iri: goal.code for goal in goals}
     by_iri = {line.iri: line for line in lines}
     if basis is None:
@@ -248,7 +273,8 @@ def compute(engine: Engine, level: str = "goal", basis: str | None = None) -> Co
     else:
         used = {column for _, column in counts}
         columns = sorted((t for t in targets.values() if t.code in used), key=lambda t: target_sort_key(t.code))
-    return Coverage(level, basis, lines, columns, goals, counts, read_version(engine))
+    fallbacks = line_fallbacks + (goal_fallbacks if level == "goal" else target_fallbacks)
+    return Coverage(level, basis, lines, columns, goals, counts, read_version(engine), lang, fallbacks)
 
 
 def shade(colour: str, count: int) -> str:
@@ -338,7 +364,8 @@ def draw(coverage: Coverage, link: Linker | None = None) -> tuple[Figure, dict[s
         draw_target_header(axes, coverage, link)
     draw_cells(axes, coverage, tooltips)
     if not coverage.columns:
-        axes.text(layout.columns / 2, layout.rows / 2, f"no links with basis {coverage.basis_title}",
+        axes.text(layout.columns / 2, layout.rows / 2,
+                  messages.text(coverage.lang, "no links", basis=coverage.basis_title),
                   ha="center", va="center", fontsize=9, color=NEUTRAL)
     figure.text(0.5 / PAGE_WIDTH, 1 - 0.2 / layout.height, coverage.title, fontsize=10.5, weight="bold",
                 va="top", gid="title")
@@ -429,7 +456,8 @@ def draw_legend(figure: Figure, coverage: Coverage, layout: Layout) -> None:
     top = (layout.legend - 0.25) / layout.height
     box = 0.17 / PAGE_WIDTH
     x = layout.label_width / PAGE_WIDTH
-    figure.text(x - 0.08 / PAGE_WIDTH, top, "links per cell", ha="right", va="center", fontsize=7, gid="legend-title")
+    figure.text(x - 0.08 / PAGE_WIDTH, top, messages.text(coverage.lang, "links per cell"), ha="right",
+                va="center", fontsize=7, gid="legend-title")
     swatches = [(0, EMPTY_CELL, "0")] + [(lowest, shade(NEUTRAL, lowest), label) for lowest, _, label in SHADE_BINS]
     for lowest, fill, label in swatches:
         height = box * PAGE_WIDTH / layout.height
@@ -437,11 +465,11 @@ def draw_legend(figure: Figure, coverage: Coverage, layout: Layout) -> None:
                                     linewidth=0.4, transform=figure.transFigure, gid=f"legend-{lowest}"))
         figure.text(x + box + 0.04 / PAGE_WIDTH, top, label, va="center", fontsize=7)
         x += box + 0.45 / PAGE_WIDTH
-    what = ("a link to the goal or to one of its targets" if coverage.level == "goal"
-            else "a link to the target (goal-level links are not shown)")
-    notes = [f"Each cell counts {what}, in the goal's official colour (shown here in grey).",
-             "The C7 row sums its eight sub-lines, listed under it.",
-             f"Basis: {coverage.basis_title}. Drawn from the wsisgraph graph {coverage.version}.".replace(" .", ".")]
+    lang = coverage.lang
+    notes = [messages.text(lang, f"note_{coverage.level}"), messages.text(lang, "note_c7"),
+             messages.text(lang, "note_basis", basis=coverage.basis_title, version=coverage.version).replace(" .", ".")]
+    if coverage.fallbacks:
+        notes.append(messages.text(lang, "note_fallback", count=coverage.fallbacks))
     figure.text(layout.label_width / PAGE_WIDTH, top - 0.2 / layout.height, "\n".join(notes), va="top",
                 fontsize=6.4, color="#333333", linespacing=1.35, gid="legend-notes")
 
@@ -457,7 +485,7 @@ def add_tooltips(svg: str, tooltips: dict[str, str]) -> str:
 
 
 def render_svg(coverage: Coverage, link: Linker | None = None) -> bytes:
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(rc(coverage.lang)):
         figure, tooltips = draw(coverage, link)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "wsisgraph",
@@ -466,7 +494,7 @@ def render_svg(coverage: Coverage, link: Linker | None = None) -> bytes:
 
 
 def render_png(coverage: Coverage) -> bytes:
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(rc(coverage.lang)):
         figure, _ = draw(coverage)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None, "Title": coverage.title})

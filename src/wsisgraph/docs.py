@@ -17,7 +17,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from wsisgraph import build, resources
+from wsisgraph import build, languages, resources
+from wsisgraph.messages import text as phrase
 from wsisgraph.namespaces import PREFIXES, compact
 from wsisgraph.site import check_target, environment, write_tree
 
@@ -218,7 +219,18 @@ def class_anchors(html: str) -> dict[str, str]:
     return {unescape(match.group(2)): match.group(1) for match in found}
 
 
-def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None) -> list[str]:
+def documented_language(triples: list[Triple], lang: str, warn: Callable[[str], None]) -> str:
+    """The language the documentation can be written in: `lang` where the ontology labels its terms
+    in it, else English (today the ontology's labels are English only), with a warning saying so."""
+    if any(isinstance(t.object, Literal) and languages.matches(t.object.language, lang) for t in triples):
+        return lang
+    if not languages.matches(languages.FALLBACK, lang):
+        warn(f"the ontology has no labels in {lang}: the documentation is in English")
+    return languages.FALLBACK
+
+
+def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None,
+               lang: str = languages.FALLBACK) -> list[str]:
     """Write index.html, ontology.html and shapes.html into `output` (replaced whole, atomically)."""
     check_target(output, DOCS_MARKER)
     ontology_file = resources.ontology_dir() / build.ONTOLOGY_FILE
@@ -234,8 +246,11 @@ def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None) ->
         targets = None
         warn(f"{shapes_file} does not exist yet: shapes.html says so instead of summarising the shapes")
     env = environment()
+    lang = documented_language(triples, lang, warn)
     context = {"root": "", "version": build.ontology_version(triples)[1] or "",
-               "site_title": "wsisgraph ontology", "shapes_file": f"ontology/{shapes_file.name}"}
+               "site_title": "wsisgraph ontology", "shapes_file": f"ontology/{shapes_file.name}", "lang": lang,
+               "dir": languages.direction(lang), "t": lambda key: phrase(lang, key), "languages": [],
+               "page_path": ""}
     pages = {
         "ontology.html": ontology,
         "shapes.html": env.get_template("shapes.html").render(targets=targets, **context),

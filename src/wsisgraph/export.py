@@ -13,10 +13,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, Literal, Quad, RdfFormat, Store, Triple, serialize
 
 from wsisgraph import jsonld
 from wsisgraph.errors import WsisgraphError
+from wsisgraph.languages import matches
 from wsisgraph.namespaces import EXPORT_PREFIXES, graph_iri, graph_name
 
 FORMATS: dict[str, RdfFormat] = {
@@ -51,11 +52,18 @@ def _key(quad: Quad) -> tuple[str, str, str, str]:
     return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
 
 
-def serialise(store: Store, fmt: str, graphs: list[str]) -> bytes:
+def keeps(quad: Quad, languages: list[str] | None) -> bool:
+    """True unless languages are chosen and the quad's object is a text in none of them (fr keeps
+    fr-CA too, as langMatches does); untagged literals and other terms are always kept."""
+    tag = quad.object.language if isinstance(quad.object, Literal) else None
+    return not languages or not tag or any(matches(tag, wanted) for wanted in languages)
+
+
+def serialise(store: Store, fmt: str, graphs: list[str], languages: list[str] | None = None) -> bytes:
     """Bytes of the chosen graphs; triple formats get their union, dataset formats keep the graphs."""
     rdf_format = FORMATS[fmt]
-    quads = sorted((q for name in graphs for q in store.quads_for_pattern(None, None, None, graph_iri(name))),
-                   key=_key)
+    quads = sorted((q for name in graphs for q in store.quads_for_pattern(None, None, None, graph_iri(name))
+                    if keeps(q, languages)), key=_key)
     prefixes = EXPORT_PREFIXES
     if rdf_format.supports_datasets:
         payload = serialize(quads, format=rdf_format, prefixes=prefixes)

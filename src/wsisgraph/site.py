@@ -23,7 +23,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from wsisgraph import coverage
+from wsisgraph import coverage, languages, messages
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact
 from wsisgraph.query import Engine, run
@@ -47,6 +47,7 @@ class Ref:
     iri: str
     label: str
     href: str | None = None
+    language: str = ""  # set when the label is the English fallback of a page in another language
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ class Statement:
 class Graph:
     """Read access to the store for page building: queries with safely bound IRIs, labels, pages."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, lang: str = languages.FALLBACK):
         self.engine = engine
+        self.lang = lang
+        self.fallbacks: set[str] = set()  # IRIs whose label is English although `lang` was asked
         self.pages: dict[str, str] = {}
         self.labels = self._labels()
         self.types = self._types()
@@ -86,15 +89,28 @@ class Graph:
                 for row in result.rows]
 
     def _labels(self) -> dict[str, str]:
-        """The best English label of every IRI: prefLabel, then rdfs:label, then title."""
-        found: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in self.rows("""SELECT ?s ?p ?label WHERE {
+        """The best label of every IRI in the site's language, else in English: prefLabel, then
+        rdfs:label, then title. The language is bound as a literal, like every query parameter."""
+        asked: dict[str, dict[str, str]] = defaultdict(dict)
+        english: dict[str, dict[str, str]] = defaultdict(dict)
+        result = run(self.engine, Q + """SELECT ?s ?p ?label WHERE {
                                   VALUES ?p { skos:prefLabel rdfs:label dcterms:title }
                                   ?s ?p ?label .
-                                  FILTER(isIRI(?s) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")))
-                                }"""):
-            found[row["s"].value].setdefault(row["p"].value, row["label"].value)
-        return {iri: next(labels[p] for p in LABEL_PROPERTIES if p in labels) for iri, labels in found.items()}
+                                  FILTER(isIRI(?s) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")
+                                                       || LANGMATCHES(LANG(?label), ?lang)))
+                                }""", {"lang": Literal(self.lang)})
+        for s, p, label in result.rows:
+            wanted = languages.matches(label.language, self.lang)
+            (asked if wanted else english)[s.value].setdefault(p.value, label.value)
+        labels = {}
+        for iri in english.keys() | asked.keys():
+            mine = next((asked[iri][p] for p in LABEL_PROPERTIES if p in asked[iri]), None)
+            if mine is None:
+                mine = next(english[iri][p] for p in LABEL_PROPERTIES if p in english[iri])
+                if not languages.matches(languages.FALLBACK, self.lang):
+                    self.fallbacks.add(iri)
+            labels[iri] = mine
+        return labels
 
     def _types(self) -> dict[str, set[str]]:
         types: dict[str, set[str]] = defaultdict(set)
@@ -111,7 +127,7 @@ class Graph:
 
     def ref(self, term: object) -> Ref:
         iri = term.value if isinstance(term, NamedNode) else str(term)
-        return Ref(iri, self.label(iri), self.pages.get(iri))
+        return Ref(iri, self.label(iri), self.pages.get(iri), "en" if iri in self.fallbacks else "")
 
     def value(self, term: object, prop: str = "") -> Value:
         if isinstance(term, Literal):
@@ -430,7 +446,7 @@ def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
     files: dict[str, bytes] = {}
     pictures = []
     for level, basis in HEATMAPS:
-        grid = coverage.compute(graph.engine, level, basis)
+        grid = coverage.compute(graph.engine, level, basis, graph.lang)
         stem = "coverage" + ("" if level == "goal" else "-" + level) + (f"-{basis}" if basis else "")
         links_total = sum(grid.total(line.code) for line in grid.lines if line.parent is None)
         if links_total or basis is None:
@@ -465,8 +481,14 @@ def render(env: Environment, page: Page, common: dict) -> str:
     return env.get_template(page.template).render(root=root, page_path=page.path, **common, **page.context)
 
 
-def build_pages(engine: Engine) -> tuple[list[Page], dict[str, bytes], dict]:
-    graph = Graph(engine)
+def language_folders(default: str) -> dict[str, str]:
+    """Where each language's site goes: the default language at the top, each other UN language in
+    a folder named for its tag (ar/, zh-Hans/ ...)."""
+    return {lang: "" if lang == default else f"{lang}/" for lang in dict.fromkeys([default, *languages.UN_LANGUAGES])}
+
+
+def build_pages(engine: Engine, lang: str = languages.FALLBACK) -> tuple[list[Page], dict[str, bytes], dict]:
+    graph = Graph(engine, lang)
     graph.pages = plan_pages(graph)
     goal_of = goal_of_targets(graph)
     lines, goal_refs = action_lines(graph), goals(graph)
@@ -477,25 +499,33 @@ def build_pages(engine: Engine) -> tuple[list[Page], dict[str, bytes], dict]:
     pages += [goal_page(graph, goal, goal_of) for goal in goal_refs]
     special = {line.iri for line in lines} | {goal.iri for goal in goal_refs}
     pages += [entity_page(graph, iri, goal_of) for iri in graph.pages if iri not in special]
-    return pages, files, {"version": coverage.read_version(engine), "site_title": "wsisgraph"}
+    common = {"version": coverage.read_version(engine), "site_title": "wsisgraph", "lang": lang,
+              "dir": languages.direction(lang), "t": lambda key: messages.text(lang, key)}
+    return pages, files, common
 
 
-def write_site(engine: Engine, target: Path) -> int:
-    """Render every page into a new folder and move it into place; returns the number of pages."""
+def write_site(engine: Engine, target: Path, lang: str = languages.FALLBACK) -> int:
+    """Render every page in each of the six UN languages into a new folder and move it into place:
+    `lang` at the top, the others in a folder each, every page with a switcher to the same page in
+    the other languages. Returns the number of pages of one language."""
     check_target(target, SITE_MARKER)
-    pages, files, common = build_pages(engine)
+    folders = language_folders(lang)
     env = environment()
+    sites = {tag: build_pages(engine, tag) for tag in folders}
 
     def fill(folder: Path) -> None:
-        for page in pages:
-            out = folder / page.path
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(render(env, page, common), encoding="utf-8")
-        for name, payload in files.items():
-            (folder / name).write_bytes(payload)
+        for tag, (pages, files, common) in sites.items():
+            top = "../" if folders[tag] else ""
+            switcher = [(other, languages.NAMES[other], top + prefix) for other, prefix in folders.items()]
+            for page in pages:
+                out = folder / folders[tag] / page.path
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(render(env, page, {**common, "languages": switcher}), encoding="utf-8")
+            for name, payload in files.items():
+                (folder / folders[tag] / name).write_bytes(payload)
 
     write_tree(target, fill)
-    return len(pages)
+    return len(sites[lang][0])
 
 
 def check_target(target: Path, marker: str) -> Path:

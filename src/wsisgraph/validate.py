@@ -20,13 +20,15 @@ source constraint, constraint component) and one report merges them.
 refer to, and reports only the nodes the user's files describe.
 """
 
+import io
 import json
 import re
 import xml.parsers.expat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 from pyoxigraph import (
     BlankNode,
@@ -135,46 +137,67 @@ class Report:
                 f"({self.triples} triples from {_plural(len(self.files), 'file')} checked)")
 
     def render(self, fmt: str) -> str:
+        out = io.StringIO()
+        self.write(fmt, out)
+        return out.getvalue()
+
+    def write(self, fmt: str, out: IO[str], max_results: int | None = None) -> None:
+        """Write the report to `out` piece by piece (a large report is never one string in memory).
+
+        With `max_results`, only the first N results are written; the counts stay exact and the
+        report says how many were left out.
+        """
+        shown = self.results if max_results is None else self.results[:max_results]
         if fmt == "json":
-            return self.json()
-        if fmt == "turtle":
-            return self.turtle()
-        return self.text()
+            self._write_json(out, shown)
+        elif fmt == "turtle":
+            out.write(self.turtle(shown))
+        else:
+            out.writelines(self._text_lines(shown, summary=True))
 
     def text(self, summary: bool = True) -> str:
         """Results grouped by focus node (label and IRI, and the file it came from), then a summary."""
-        lines: list[str] = []
+        return "".join(self._text_lines(self.results, summary))
+
+    def _text_lines(self, shown: list[Result], summary: bool) -> Iterator[str]:
         current = None
-        for result in self.results:
+        for result in shown:
             key = (result.file, _focus_key(result.focus))
             if key != current:
+                if current is not None:
+                    yield "\n"
                 current = key
-                if lines:
-                    lines.append("")
                 name = f"{result.focus_label} " if result.focus_label else ""
-                lines.append(f"{name}<{_focus_key(result.focus)}>" if isinstance(result.focus, NamedNode)
-                             else f"{name}{_focus_key(result.focus)}")
-                lines.append(f"  in {result.file or 'unknown file'}")
+                yield (f"{name}<{_focus_key(result.focus)}>\n" if isinstance(result.focus, NamedNode)
+                       else f"{name}{_focus_key(result.focus)}\n")
+                yield f"  in {result.file or 'unknown file'}\n"
             where = result.path and display(result.path)
-            shown = result.value is not None and result.value != result.focus
-            value = f" = {display_term(result.value)}" if shown else ""
+            shown_value = result.value is not None and result.value != result.focus
+            value = f" = {display_term(result.value)}" if shown_value else ""
             rule = f" [{display(result.rule)}]" if result.rule else ""
-            lines.append(f"  {result.severity}: {where or '(node)'}{value}: {result.message}{rule}")
+            yield f"  {result.severity}: {where or '(node)'}{value}: {result.message}{rule}\n"
+        left_out = len(self.results) - len(shown)
+        if left_out:
+            yield f"\n... and {_plural(left_out, 'more result')} not shown (--max-results N shows more, 0 all)\n"
         if summary:
-            if lines:
-                lines.append("")
-            lines.append(self.summary())
-        return "\n".join(lines) + "\n" if lines else ""
+            if shown or left_out:
+                yield "\n"
+            yield self.summary() + "\n"
 
     def json(self) -> str:
         """A stable machine-readable report: sorted results, sorted keys, full IRIs."""
+        return self.render("json")
+
+    def _write_json(self, out: IO[str], shown: list[Result]) -> None:
         counts = self.counts()
-        payload = {
-            "conforms": self.conforms,
-            "summary": {"violations": counts["Violation"], "warnings": counts["Warning"], "infos": counts["Info"],
-                        "focusNodes": len({_focus_key(r.focus) for r in self.results}),
-                        "triples": self.triples, "files": self.files},
-            "results": [{
+        summary = {"violations": counts["Violation"], "warnings": counts["Warning"], "infos": counts["Info"],
+                   "focusNodes": len({_focus_key(r.focus) for r in self.results}),
+                   "triples": self.triples, "files": self.files}
+        if len(shown) < len(self.results):
+            summary["shown"] = len(shown)
+        out.write('{\n  "conforms": ' + json.dumps(self.conforms) + ',\n  "results": [')
+        for number, r in enumerate(shown):
+            item = {
                 "severity": r.severity,
                 "focusNode": _focus_key(r.focus),
                 "focusLabel": r.focus_label,
@@ -186,18 +209,21 @@ class Report:
                 "rule": r.rule,
                 "component": r.component,
                 "file": r.file,
-            } for r in self.results],
-        }
-        return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            }
+            text = json.dumps(item, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
+            out.write(("," if number else "") + "\n    " + text)
+        summary_text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+        out.write(("\n  " if shown else "") + '],\n  "summary": ' + summary_text + "\n}\n")
 
-    def turtle(self) -> str:
-        """The standard sh:ValidationReport in Turtle, results in a stable order."""
+    def turtle(self, shown: list[Result] | None = None) -> str:
+        """The standard sh:ValidationReport in Turtle, results in a stable order (`shown`: only
+        those; sh:conforms is always about all of them)."""
         sh = Namespace(SH)
         report = BlankNode("report")
         triples = [Triple(report, NamedNode(RDF_TYPE), sh.ValidationReport),
                    Triple(report, sh.conforms, Literal("true" if self.conforms else "false",
                                                       datatype=NamedNode(PREFIXES["xsd"] + "boolean")))]
-        for number, r in enumerate(self.results, start=1):
+        for number, r in enumerate(self.results if shown is None else shown, start=1):
             node = BlankNode(f"result{number}")
             triples += [
                 Triple(report, sh.result, node),
@@ -330,7 +356,7 @@ def from_rdflib(node) -> Term:
 #################################################################
 
 def validate_graphs(graphs: dict[str, list[Triple]], report_files: Sequence[str] | None = None,
-                    shapes: Path | None = None) -> Report:
+                    shapes: Path | None = None, on_phase: Callable[[str], None] = lambda phase: None) -> Report:
     """Validate the union of `graphs` (file label -> triples; include the ontology).
 
     With `report_files`, only results whose focus node is described (is a subject) in one of those
@@ -359,11 +385,17 @@ def validate_graphs(graphs: dict[str, list[Triple]], report_files: Sequence[str]
             origin.setdefault(t.subject, name)
         total += len(graphs.get(name, []))
     store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for ts in graphs.values() for t in ts)
+    memo.clear()
 
+    on_phase(f"core constraints (pySHACL) over {total} triples")
     _, results_graph, _ = pyshacl.validate(data, shacl_graph=core_shapes, inference="none", inplace=True,
                                            advanced=False, allow_warnings=False)
+    del data  # pySHACL's copy of the data is no longer needed; its results graph is read next
     results = _core_results(results_graph, core_shapes)
+    del results_graph
+    on_phase(f"SHACL-SPARQL rules ({len(results)} results so far)")
     results += _sparql_results(store, shape_triples)
+    on_phase(f"sorting and labelling {len(results)} results")
 
     if report_files is not None:
         wanted = set(report_files)
@@ -607,13 +639,15 @@ def _check_xml(path: Path, data: bytes) -> None:
         raise InputError(str(path), exc.lineno, f"XML error: {message}", exc.offset + 1) from exc
 
 
-def validate_files(paths: Sequence[Path], fmt_name: str | None = None, root: Path | None = None) -> Report:
+def validate_files(paths: Sequence[Path], fmt_name: str | None = None, root: Path | None = None,
+                   on_phase: Callable[[str], None] = lambda phase: None) -> Report:
     """Validate a user's files with the ontology and the shipped data; report on their nodes only."""
+    on_phase(f"reading {_plural(len(paths), 'file')}")
     user = {str(path): read_file(path, fmt_name) for path in paths}
     graphs = shipped_graphs(root)
     for name, triples in user.items():
         graphs[name] = triples
-    return validate_graphs(graphs, report_files=list(user), shapes=shapes_path(root))
+    return validate_graphs(graphs, report_files=list(user), shapes=shapes_path(root), on_phase=on_phase)
 
 
 def validate_shipped(root: Path | None = None) -> Report:

@@ -63,6 +63,9 @@ LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, SKOS.altLabel)
 BASIS = {W.WSISSDGMatrix: "matrix", W.ReportStatement: "report", W.CuratorJudgement: "curator"}
 # Summary sections for new and removed nodes: (heading word, class whose instances count, subclasses too).
 NODE_KINDS = (("documents", W.Document), ("resolutions", W.Resolution), ("meetings", W.Meeting))
+# How a record of one relation names it: wsis:SourcedStatement (the report's records), rdf:Statement (older data).
+STATEMENT_POINTERS = ((W.SourcedStatement, (W.statementSubject, W.statementProperty, W.statementObject)),
+                      (RDF.Statement, (RDF.subject, RDF.predicate, RDF.object)))
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CS = Namespace("http://purl.org/vocab/changeset/schema#")
 
@@ -255,16 +258,15 @@ def describe_alignment(view: View, node) -> str:
 
 
 def sources(view: View) -> dict[tuple, frozenset]:
-    """The passages behind each fact: a reified statement's (s, p, o), or a node's own."""
+    """The passages behind each fact: a sourced (or reified) statement's (s, p, o), or a node's own."""
     out: dict[tuple, frozenset] = {}
     for subject, triples in view.by_subject.items():
         passages = frozenset(t.object for t in triples if t.predicate == W.sourcePassage)
         if not passages:
             continue
-        if any(t.predicate == RDF.type and t.object == RDF.Statement for t in triples):
-            key = tuple(next(iter(view.values(subject, p)), None) for p in (RDF.subject, RDF.predicate, RDF.object))
-        else:
-            key = (subject,)
+        kinds = {t.object for t in triples if t.predicate == RDF.type}
+        pointers = next((p for cls, p in STATEMENT_POINTERS if cls in kinds), None)
+        key = (subject,) if pointers is None else tuple(next(iter(view.values(subject, p)), None) for p in pointers)
         out[key] = out.get(key, frozenset()) | passages
     return out
 

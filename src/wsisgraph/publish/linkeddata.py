@@ -4,7 +4,7 @@ For every node with an `https://w3id.org/wsisgraph/id/…` IRI the site holds it
 Turtle, JSON-LD (compact, with the published context inline) and RDF/XML, and an HTML page, at the
 IRI's path plus an extension (`id/sdg/goal/9.ttl`, `.jsonld`, `.rdf`, `.html`). A description is
 what a client needs about one node: its own triples (labels in every language included), the
-triples that point at it from other named nodes, the reified statements about it, the alignments
+triples that point at it from other named nodes, the sourced statements about it, the alignments
 it is a side of, and the source passages behind it, its alignments and its statements. The
 ontology (`…/ontology`, terms `…/ontology#Term`) is one document, with an anchor per term in HTML.
 
@@ -22,9 +22,10 @@ from pathlib import Path
 from jinja2 import Environment
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Triple, serialize
 
-from wsisgraph import jsonld
+from wsisgraph import jsonld, messages
 from wsisgraph.export import FORMATS as EXPORT_FORMATS
 from wsisgraph.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
+from wsisgraph.publish.diff import triple_key
 from wsisgraph.site import environment, write_tree
 
 MARKER = ".wsisgraph-linked-data"
@@ -36,6 +37,7 @@ FORMATS = [("ttl", "text/turtle", "turtle", ("ttl", "turtle")),
 HTML = ("html", "text/html", None, ("html",))
 LABEL_ORDER = (SKOS.prefLabel, RDFS.label, NamedNode("http://purl.org/dc/terms/title"))
 ALIGNMENT_ENDS = (W.alignmentSubject, W.alignmentObject)
+STATEMENT_SUBJECTS = (W.statementSubject, RDF.subject)  # wsis:SourcedStatement records, rdf:Statement reification
 
 
 def path_of(iri: str) -> str | None:
@@ -103,7 +105,7 @@ class Description:
     @property
     def triples(self) -> list[Triple]:
         every = {*self.own, *self.incoming, *self.statements, *self.alignments, *self.passages}
-        return sorted(every, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return sorted(every, key=triple_key)
 
 
 def describe(graph: Graph, node: NamedNode) -> Description:
@@ -114,20 +116,20 @@ def describe(graph: Graph, node: NamedNode) -> Description:
             graph.closure(t.object, own)
     incoming = {t for t in graph.triples(None, None, node) if isinstance(t.subject, NamedNode)}
     statements: set[Triple] = set()
-    for t in graph.triples(None, RDF.subject, node):
-        if isinstance(t.subject, BlankNode):
-            graph.closure(t.subject, statements)
+    for pointer in STATEMENT_SUBJECTS:
+        for t in graph.triples(None, pointer, node):
+            if isinstance(t.subject, BlankNode):
+                graph.closure(t.subject, statements)
     alignments: set[Triple] = set()
     for end in ALIGNMENT_ENDS:
         for t in graph.triples(None, end, node):
             alignments.update(graph.triples(t.subject))
     sources = {t.object for t in (*own, *statements, *alignments) if t.predicate == W.sourcePassage}
     passages = {t for passage in sources for t in graph.triples(passage)}
-    ordered = sorted  # every list in IRI order, so the same graph gives the same files
-    key = lambda t: (str(t.subject), str(t.predicate), str(t.object))  # noqa: E731
-    return Description(node, ordered(own, key=key), ordered(incoming - alignments, key=key),
-                       ordered(statements, key=key), ordered(alignments - own, key=key),
-                       ordered(passages - own, key=key))
+    # every list in a fixed order, so the same graph gives the same files
+    return Description(node, sorted(own, key=triple_key), sorted(incoming - alignments, key=triple_key),
+                       sorted(statements, key=triple_key), sorted(alignments - own, key=triple_key),
+                       sorted(passages - own, key=triple_key))
 
 
 def serialise(triples: list[Triple], fmt: str) -> bytes:
@@ -181,7 +183,8 @@ class Pages:
         root = "" if root == "." else root + "/"
         return self.env.get_template("linked_data.html").render(
             root=root, version=self.version, site_title="wsisgraph", title=title, iri=iri, sections=sections,
-            alternates=alternates, terms=terms or []).encode()
+            alternates=alternates, terms=terms or [], lang="en", dir="ltr", languages=[], page_path=page,
+            t=lambda key: messages.text("en", key)).encode()
 
 
 # --- the site -----------------------------------------------------------------------------------
@@ -209,7 +212,7 @@ def node_files(pages: Pages, description: Description) -> dict[str, bytes]:
 def ontology_files(pages: Pages, store: Store) -> dict[str, bytes]:
     """The ontology document: its graph in each format, and a page with an anchor for every term."""
     triples = sorted((q.triple for q in store.quads_for_pattern(None, None, None, graph_iri("ontology"))),
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+                     key=triple_key)
     files = {f"ontology.{ext}": serialise(triples, fmt) for ext, _, fmt, _ in FORMATS}
     by_term: dict[str, list[Triple]] = defaultdict(list)
     for t in triples:
