@@ -518,3 +518,24 @@ def test_ingest_builds_a_missing_store_first(tmp_path):
     assert result.exit_code == 0, result.output
     assert "building it first" in result.output
     assert (location / "current").is_dir()
+
+
+def test_extracted_facts_say_how_strongly_the_text_supports_them(location, tmp_path):
+    """Issue 17: ingested alignments carry the report's modalities, so `provenance` can tell a name the passage
+    prints (stated) from a link read off the cover's layout (inferred from context)."""
+    assert ingest(location, str(SEED), "--key", "seed", "--title", "Report").exit_code == 0
+    assert ingest(location, str(write_csv(tmp_path / "activities.csv", ACTIVITY_ROWS))).exit_code == 0
+    wsis = "https://w3id.org/wsisgraph/ontology#"
+    modalities: dict[str, set[str]] = {}
+    bases: dict[str, str] = {}
+    for path in sorted((location / "ingested").glob("*.ttl")):
+        for triple in parse(path=str(path), format=RdfFormat.TURTLE):
+            if triple.predicate.value == wsis + "modality":
+                modalities.setdefault(triple.subject.value, set()).add(triple.object.value.removeprefix(wsis))
+            elif triple.predicate.value == wsis + "basis":
+                bases[triple.subject.value] = triple.object.value.removeprefix(wsis)
+    assert {"ExtractedFromText", "ActivityList"} <= set(bases.values())
+    assert all(len(modalities.get(node, ())) == 1 for node in bases), "every extracted link has one modality"
+    assert {m for node, basis in bases.items() if basis == "ActivityList" for m in modalities[node]} == {"Stated"}
+    mentions = [modalities[node] for node in bases if "/mention/seed/" in node]
+    assert mentions and all(m == {"Stated"} for m in mentions)

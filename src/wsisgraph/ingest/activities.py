@@ -242,6 +242,7 @@ def _row(listing: ActivityList, document: NamedNode, number: int, values: dict[s
                 Triple(alignment, W.alignmentProperty, prop),
                 Triple(alignment, W.alignmentObject, target),
                 Triple(alignment, W.basis, W.ActivityList),
+                Triple(alignment, W.modality, W.Stated),  # the row names the line or goal in its own column
                 Triple(alignment, W.sourcePassage, passage)]
     return out
 

@@ -197,18 +197,23 @@ def _considered(analysis: Analysis) -> list[Triple]:
     meeting, document = NamedNode(meetings[0].link.iri), NamedNode(analysis.document)
     return [Triple(meeting, W.considered, document),
             *_qualified(entity(f"statement/{analysis.key}", "considered"), meeting, W.considered, document,
-                        passage_iri(analysis.key, cover.passage), 0.9, "the cover's meeting considered this document")]
+                        passage_iri(analysis.key, cover.passage), 0.9, "the cover's meeting considered this document",
+                        modality=W.InferredFromContext)]
 
 
 def _qualified(node: NamedNode, subject: NamedNode, prop: NamedNode, obj: NamedNode, passage: NamedNode,
-               confidence: float, label: str, cls: NamedNode | None = None) -> list[Triple]:
-    """The wsis:Alignment that qualifies one extracted link: basis, passage, confidence."""
+               confidence: float, label: str, cls: NamedNode | None = None,
+               modality: NamedNode = W.Stated) -> list[Triple]:
+    """The wsis:Alignment that qualifies one extracted link: basis, passage, confidence, and how strongly the
+    text supports it, in the modalities the curated report uses (a name printed in the passage is
+    wsis:Stated; a link read from the cover's layout is wsis:InferredFromContext)."""
     return [Triple(node, RDF.type, cls or W.Alignment),
             Triple(node, RDFS.label, Literal(label, language="en")),
             Triple(node, W.alignmentSubject, subject),
             Triple(node, W.alignmentProperty, prop),
             Triple(node, W.alignmentObject, obj),
             Triple(node, W.basis, W.ExtractedFromText),
+            Triple(node, W.modality, modality),
             Triple(node, W.confidence, Literal(canonical_decimal(confidence), datatype=XSD.decimal)),
             Triple(node, W.sourcePassage, passage)]
 
