@@ -129,7 +129,7 @@ def test_build_checks_the_dataset_description(store):
     labels = [q.object for q in store.quads_for_pattern(None, NamedNode(validate.RDFS + "label"), None,
                                                          graph_iri(build.DATASET_GRAPH))]
     assert labels and all(label.language == "en" for label in labels)
-    assert validate.validate_shipped().conforms
+    assert build.validate_shipped().conforms
 
 
 # The JSON-LD context ------------------------------------------------------------------------------------

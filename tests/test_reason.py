@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import select
-from wsisgraph import export, query, reason
+from wsisgraph import build, export, query, reason
 from wsisgraph.cli import main
 
 DATA = Path(__file__).parent / "data" / "reason"
@@ -53,9 +53,8 @@ def test_shipped_dates_are_named_as_ignored_by_hermit(shipped_reasoned):
 
 
 def _shipped_triples():
-    from wsisgraph import validate
 
-    return [t for ts in validate.shipped_graphs().values() for t in ts]
+    return [t for ts in build.shipped_graphs().values() for t in ts]
 
 
 def test_small_inconsistent_ontology_and_data_are_reported(tmp_path):

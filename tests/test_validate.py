@@ -36,13 +36,13 @@ def expectation(path: Path) -> tuple[str, str, str | None, str]:
 
 @pytest.fixture(scope="module")
 def shipped() -> validate.Report:
-    return validate.validate_shipped()
+    return build_module.validate_shipped()
 
 
 @pytest.fixture(scope="module")
 def invalid_report() -> validate.Report:
     """All invalid files validated in one run (each file uses its own namespace)."""
-    return validate.validate_files(INVALID)
+    return validate.validate_files(INVALID, build_module.shipped_graphs())
 
 
 @pytest.fixture()
@@ -110,7 +110,7 @@ def test_invalid_files_cover_the_kinds_of_rule(invalid_report):
 
 @pytest.mark.parametrize("path", VALID, ids=[p.name for p in VALID])
 def test_valid_file_conforms_without_warnings(path):
-    report = validate.validate_files([path])
+    report = validate.validate_files([path], build_module.shipped_graphs())
     assert report.results == [], report.text()
     assert report.conforms
     assert str(path) in report.files

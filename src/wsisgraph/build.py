@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from wsisgraph import __version__, reason, resources, store, tables, validate
+from wsisgraph.blanknodes import stable_blank_nodes
 from wsisgraph.errors import InputError
 from wsisgraph.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
 
@@ -83,20 +84,6 @@ def parse_input(item: Input) -> list[Triple]:
         raise InputError(str(item.path), exc.lineno, message, exc.offset) from exc
     except OSError as exc:
         raise InputError(str(item.path), None, f"cannot read: {exc.strerror or exc}") from exc
-
-
-def stable_blank_nodes(triples: Iterable[Triple], graph: str) -> list[Triple]:
-    """Rename blank nodes by order of first appearance, so rebuilding the same file gives the same
-    labels and exports stay byte-identical (the parser picks random labels)."""
-    names: dict[BlankNode, BlankNode] = {}
-    prefix = graph.replace("/", "-")
-
-    def rename(node):
-        if isinstance(node, BlankNode):
-            return names.setdefault(node, BlankNode(f"{prefix}-b{len(names)}"))
-        return node
-
-    return [Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
 
 
 def input_digest(inputs: Iterable[Input]) -> str:
@@ -296,3 +283,19 @@ def stored_digest(location: Path) -> str | None:
 def is_current(location: Path) -> bool:
     """True when a store exists and was built from exactly the inputs installed now."""
     return stored_digest(location) == input_digest(discover_inputs(location=location))
+
+
+def shipped_graphs(root: Path | None = None) -> dict[str, list[Triple]]:
+    """The ontology and data a build loads, by file (ontology/wsis.ttl, data/sdg/goals.csv), parsed as
+    the build parses them."""
+    inputs = discover_inputs(root)
+    parsed = load_inputs(inputs, lambda name, count: None)
+    return {input_label(item): parsed[item.graph] for item in inputs}
+
+
+def validate_shipped(root: Path | None = None) -> validate.Report:
+    """Validate what a build of the shipped ontology and data would store and publish: the inputs,
+    the `inferred` graph and the `dataset` description, exactly as `build` checks them."""
+    inputs = discover_inputs(root)
+    graphs = publish(inputs, load_inputs(inputs, lambda name, count: None))
+    return validate.validate_inputs(graphs, {item.graph: input_label(item) for item in inputs}, root)

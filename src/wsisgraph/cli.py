@@ -474,8 +474,8 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], fmt: str, inpu
     cannot be read (reported as path:line:col: message).
     """
     phases = PhaseNotes()
-    report = (validate.validate_files(list(files), input_format, on_phase=phases) if files
-              else validate.validate_shipped())
+    report = (validate.validate_files(list(files), build.shipped_graphs(), input_format, on_phase=phases) if files
+              else build.validate_shipped())
     phases.done()
     if max_results is None and fmt == "text":
         max_results = TEXT_MAX_RESULTS
@@ -509,7 +509,7 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
             raise click.UsageError("--only-files needs FILE arguments")
         ontology, data = [], user
     else:
-        shipped = validate.shipped_graphs()
+        shipped = build.shipped_graphs()
         ontology = shipped.pop(f"ontology/{build.ONTOLOGY_FILE}")
         data = [t for triples in shipped.values() for t in triples] + user
     result = reason.check_consistency(ontology, data, java)

@@ -44,6 +44,7 @@ from pyoxigraph import (
 )
 
 from wsisgraph import resources
+from wsisgraph.blanknodes import stable_blank_nodes
 from wsisgraph.errors import InputError, WsisgraphError
 from wsisgraph.export import FORMATS
 from wsisgraph.namespaces import PREFIXES, Namespace
@@ -577,16 +578,6 @@ def _labels(store: Store, nodes: Iterable[Term]) -> dict[Term, str]:
 # Inputs: the shipped dataset, and a user's files
 #################################################################
 
-def shipped_graphs(root: Path | None = None) -> dict[str, list[Triple]]:
-    """The ontology and data a build loads, by file (ontology/wsis.ttl, data/sdg/goals.csv), parsed as
-    the build parses them."""
-    from wsisgraph import build
-
-    inputs = build.discover_inputs(root)
-    parsed = build.load_inputs(inputs, lambda name, count: None)
-    return {build.input_label(item): parsed[item.graph] for item in inputs}
-
-
 def validate_inputs(parsed: dict[str, list[Triple]], files: dict[str, str], root: Path | None = None) -> Report:
     """Validate every graph a build stores (graph name -> triples), naming each graph by its file; the
     graphs the build makes itself (`inferred`, `dataset`) by their names."""
@@ -623,8 +614,6 @@ def read_file(path: Path, fmt_name: str | None = None) -> list[Triple]:
         raise InputError(str(path), exc.lineno, message, exc.offset) from exc
     except ValueError as exc:
         raise InputError(str(path), None, str(exc)) from exc
-    from wsisgraph.build import stable_blank_nodes
-
     triples = [Triple(q.subject, q.predicate, q.object) for q in quads]
     return stable_blank_nodes(triples, "user-" + re.sub(r"[^A-Za-z0-9]+", "-", path.name))
 
@@ -639,22 +628,11 @@ def _check_xml(path: Path, data: bytes) -> None:
         raise InputError(str(path), exc.lineno, f"XML error: {message}", exc.offset + 1) from exc
 
 
-def validate_files(paths: Sequence[Path], fmt_name: str | None = None, root: Path | None = None,
-                   on_phase: Callable[[str], None] = lambda phase: None) -> Report:
-    """Validate a user's files with the ontology and the shipped data; report on their nodes only."""
+def validate_files(paths: Sequence[Path], shipped: dict[str, list[Triple]], fmt_name: str | None = None,
+                   root: Path | None = None, on_phase: Callable[[str], None] = lambda phase: None) -> Report:
+    """Validate a user's files with the ontology and the shipped data (`build.shipped_graphs()`, by file);
+    report on the files' nodes only."""
     on_phase(f"reading {_plural(len(paths), 'file')}")
     user = {str(path): read_file(path, fmt_name) for path in paths}
-    graphs = shipped_graphs(root)
-    for name, triples in user.items():
-        graphs[name] = triples
+    graphs = {**shipped, **user}
     return validate_graphs(graphs, report_files=list(user), shapes=shapes_path(root), on_phase=on_phase)
-
-
-def validate_shipped(root: Path | None = None) -> Report:
-    """Validate what a build of the shipped ontology and data would store and publish: the inputs,
-    the `inferred` graph and the `dataset` description, exactly as `build` checks them."""
-    from wsisgraph import build
-
-    inputs = build.discover_inputs(root)
-    graphs = build.publish(inputs, build.load_inputs(inputs, lambda name, count: None))
-    return validate_inputs(graphs, {item.graph: build.input_label(item) for item in inputs}, root)

@@ -1,0 +1,20 @@
+"""Blank nodes with stable labels: parsers pick random ones, which would make two builds of the same
+file, and their exports, differ byte for byte. Below build and validate, which both read files."""
+
+from collections.abc import Iterable
+
+from pyoxigraph import BlankNode, Triple
+
+
+def stable_blank_nodes(triples: Iterable[Triple], graph: str) -> list[Triple]:
+    """Rename blank nodes by order of first appearance, so rebuilding the same file gives the same
+    labels and exports stay byte-identical (the parser picks random labels)."""
+    names: dict[BlankNode, BlankNode] = {}
+    prefix = graph.replace("/", "-")
+
+    def rename(node):
+        if isinstance(node, BlankNode):
+            return names.setdefault(node, BlankNode(f"{prefix}-b{len(names)}"))
+        return node
+
+    return [Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
