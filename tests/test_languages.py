@@ -204,14 +204,14 @@ def test_direction():
     assert {languages.direction(t) for t in ("zh-Hans", "en", "fr", "ru", "es")} == {"ltr"}
 
 
-def test_default_language_comes_from_the_environment(monkeypatch):
-    monkeypatch.delenv(languages.ENV_VAR, raising=False)
-    assert languages.default_language() == "en"
-    monkeypatch.setenv(languages.ENV_VAR, "fr")
-    assert languages.default_language() == "fr"
-    monkeypatch.setenv(languages.ENV_VAR, "français")
-    with pytest.raises(WsisgraphError):
-        languages.default_language()
+def test_default_language_comes_from_the_environment(store_location):
+    """$WSISGRAPH_LANG sets --lang's default; a malformed tag there is a one-line error, exit 2."""
+    args = ["query", "targets-for-action-line", "-p", "line=C2", "--store", str(store_location), "--format", "csv"]
+    french = CliRunner().invoke(main, args, env={languages.ENV_VAR: "fr"})
+    assert french.exit_code == 0, french.output
+    assert "Pas de pauvreté" in french.stdout
+    bad = CliRunner().invoke(main, args, env={languages.ENV_VAR: "français"})
+    assert bad.exit_code == 2 and "BCP 47" in bad.output and "Traceback" not in bad.output
 
 
 

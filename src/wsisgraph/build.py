@@ -280,11 +280,6 @@ def stored_digest(location: Path) -> str | None:
         reading.close()
 
 
-def is_current(location: Path) -> bool:
-    """True when a store exists and was built from exactly the inputs installed now."""
-    return stored_digest(location) == input_digest(discover_inputs(location=location))
-
-
 def shipped_graphs(root: Path | None = None) -> dict[str, list[Triple]]:
     """The ontology and data a build loads, by file (ontology/wsis.ttl, data/sdg/goals.csv), parsed as
     the build parses them."""

@@ -18,7 +18,6 @@ from wsisgraph.query import Result
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def term_json(term: object) -> dict[str, str]:

@@ -5,7 +5,6 @@ English is the language of the sources (the 2023 framework, the report), so it i
 a label missing in the asked language is shown in English and marked as such.
 """
 
-import os
 import re
 import unicodedata
 
@@ -34,11 +33,6 @@ def check_tag(tag: str) -> str:
     if not BCP47.match(tag):
         raise WsisgraphError(f"{tag!r} is not a BCP 47 language tag (e.g. {', '.join(UN_LANGUAGES)})")
     return tag
-
-
-def default_language() -> str:
-    """$WSISGRAPH_LANG when set, else English."""
-    return check_tag(os.environ.get(ENV_VAR) or FALLBACK)
 
 
 def direction(tag: str) -> str:
