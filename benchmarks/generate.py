@@ -31,7 +31,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
-from wsisgraph import build, export, reason
+from wsisgraph import build, reason
+from wsisgraph.graph import export
 from wsisgraph.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
 
 ACTIVITY_GRAPH = "synthetic/activities"

@@ -36,7 +36,7 @@ from pyoxigraph import Store
 import report
 from run import RESULTS, machine
 from wsisgraph import build, query, serve, store
-from wsisgraph.export import select_graphs
+from wsisgraph.graph.export import select_graphs
 from wsisgraph.namespaces import graph_iri
 
 BEGIN = "<!-- benchmarks/loadtest.py: begin (generated; edit the script, not this section) -->"

@@ -42,7 +42,8 @@ import shacl
 import virtuoso
 from report import EMBEDDED, seconds
 from terms import normalise
-from wsisgraph import build, export, query, resources
+from wsisgraph import build, query, resources
+from wsisgraph.graph import export
 from wsisgraph.namespaces import graph_iri
 
 HERE = Path(__file__).resolve().parent

@@ -32,7 +32,7 @@ import thirdparty
 from servers import tool
 from wsisgraph import build, jsonld, resources, validate
 from wsisgraph.cli import main
-from wsisgraph.export import FORMATS, select_graphs
+from wsisgraph.graph.export import FORMATS, select_graphs
 from wsisgraph.namespaces import graph_iri
 
 SUFFIX = {"turtle": "ttl", "trig": "trig", "nt": "nt", "nq": "nq", "jsonld": "jsonld",

@@ -12,7 +12,7 @@ from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, st
 from wsisgraph import push, remote
 from wsisgraph.cli import main
 from wsisgraph.errors import WsisgraphError
-from wsisgraph.export import select_graphs
+from wsisgraph.graph.export import select_graphs
 from wsisgraph.namespaces import GRAPH, graph_iri
 
 BNODE_GRAPH = "report/cwg-wsis-sdg-39-40"  # the graph with the most blank nodes (reified provenance)

@@ -8,8 +8,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import select
-from wsisgraph import build, export, query, reason
+from wsisgraph import build, query, reason
 from wsisgraph.cli import main
+from wsisgraph.graph import export
 
 DATA = Path(__file__).parent / "data" / "reason"
 PREFIXES = """

@@ -9,7 +9,7 @@ from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Triple, pars
 
 from servers import Process, free_port, port_is_free, serve_args, start_served
 from wsisgraph import formats, store
-from wsisgraph.export import select_graphs
+from wsisgraph.graph.export import select_graphs
 from wsisgraph.namespaces import graph_iri
 
 pytestmark = pytest.mark.integration

@@ -20,7 +20,6 @@ from rich.table import Table
 from wsisgraph import (
     __version__,
     build,
-    export,
     formats,
     languages,
     push,
@@ -33,6 +32,7 @@ from wsisgraph import (
     validate,
 )
 from wsisgraph.errors import InputError, WsisgraphError
+from wsisgraph.graph import export
 
 err = Console(stderr=True)
 

@@ -29,7 +29,7 @@ from pyoxigraph import Literal, NamedNode
 
 from wsisgraph import formats, messages
 from wsisgraph.errors import WsisgraphError
-from wsisgraph.export import write_atomic
+from wsisgraph.graph.export import write_atomic
 from wsisgraph.languages import FALLBACK, matches
 from wsisgraph.namespaces import DATASET_IRI, PREFIXES, XSD, W
 from wsisgraph.query import BASIS_SYNONYMS, Engine, Result, run

@@ -21,7 +21,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, Triple, serialize
 
 from wsisgraph import remote
 from wsisgraph.errors import WsisgraphError
-from wsisgraph.export import select_graphs
+from wsisgraph.graph.export import select_graphs
 from wsisgraph.namespaces import BASE, graph_iri
 
 BATCH = 10_000

@@ -41,7 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from wsisgraph.errors import WsisgraphError
-from wsisgraph.export import INFERRED_GRAPH
+from wsisgraph.graph.export import INFERRED_GRAPH
 from wsisgraph.namespaces import GRAPH, graph_iri
 from wsisgraph.query import Result
 

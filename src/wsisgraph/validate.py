@@ -46,7 +46,7 @@ from pyoxigraph import (
 from wsisgraph import resources
 from wsisgraph.blanknodes import stable_blank_nodes
 from wsisgraph.errors import InputError, WsisgraphError
-from wsisgraph.export import FORMATS
+from wsisgraph.graph.export import FORMATS
 from wsisgraph.namespaces import PREFIXES, Namespace
 
 SH = "http://www.w3.org/ns/shacl#"

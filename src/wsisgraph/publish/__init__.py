@@ -3,5 +3,5 @@ VoID + DCAT description (describe.py), what changed between two versions (diff.p
 Data site whose IRIs resolve by content negotiation (linkeddata.py).
 
 These read what the store publishes (the asserted named graphs and `dataset`, never `inferred`)
-through export.py, jsonld.py and stats.py, so a release holds exactly what `export` gives.
+through graph/export.py, jsonld.py and stats.py, so a release holds exactly what `export` gives.
 """

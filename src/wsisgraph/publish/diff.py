@@ -37,8 +37,9 @@ from pyoxigraph import (
     serialize,
 )
 
-from wsisgraph import export, store
+from wsisgraph import store
 from wsisgraph.errors import InputError, WsisgraphError
+from wsisgraph.graph import export
 from wsisgraph.namespaces import (
     DCAT,
     DCTERMS,
