@@ -17,7 +17,9 @@ GOAL_QUERIES = ("coverage-matrix", "action-lines-for-goal")
 BAR_SPEEDUP = 100.0
 BAR_VIRTUOSO = 2.0
 BAR_SHIPPED_QUERY = 0.020
-BAR_MILLION_QUERY = 1.0
+BAR_MILLION_QUERY = 0.250
+BAR_MILLION_SEARCH = 1.0  # `search` returns thousands of rows at 1M
+BAR_EXPORT = 10.0
 BAR_BUILD = 5.0
 BAR_SHACL = 60.0
 
@@ -61,7 +63,13 @@ def ratio(slow: dict | None, fast: dict | None) -> str:
 def size_title(size: dict) -> str:
     if size["label"] == "shipped":
         return f"Shipped graph ({size['quads']:,} quads)"
-    return f"{size['label']}: {size['activity_triples']:,} synthetic activity triples ({size['quads']:,} quads in all)"
+    return (f"{size['label']}: {size['activity_triples']:,} synthetic activity triples ({size['quads']:,} quads in the "
+            "published graphs)")
+
+
+def exported(result: dict | None) -> dict | None:
+    """An export's measurement in the shape `cell` and `timing` read."""
+    return {"median": result["seconds"]} if result and "seconds" in result else result
 
 
 def size_table(size: dict) -> list[str]:
@@ -86,9 +94,15 @@ def size_table(size: dict) -> list[str]:
         row(f"`{name}`", lambda r, n=name: r.get("queries", {}).get(n))
     row("export Turtle", lambda r: ({"median": r["export"]["seconds"]} if "seconds" in r.get("export", {}) else
                                     r.get("export")))
+    for fmt in sorted({f for r in size["engines"].values() for f in r.get("exports", {})}):
+        row(f"export {fmt}", lambda r, f=fmt: exported(r.get("exports", {}).get(f)))
     lines.append("| peak memory (process before loading) | " + " | ".join(
         f"{size['engines'][e]['peak_rss_kib'] / 1024:.0f} MiB ({size['engines'][e]['rss_before_load_kib'] / 1024:.0f})"
         if "peak_rss_kib" in size["engines"][e] else "–" for e in engines) + " |" + " |" * len(ratio_heads))
+    writers = {e: r["writer_peak_rss_kib"] for e, r in size["engines"].items() if "writer_peak_rss_kib" in r}
+    if writers:
+        lines.append("| peak memory of the process that wrote the store | " + " | ".join(
+            f"{writers[e] / 1024:.0f} MiB" if e in writers else "" for e in engines) + " |" + " |" * len(ratio_heads))
     failed = [f"{e}: {r['failed']}" for e, r in size["engines"].items() if "failed" in r]
     if failed:
         lines.append("")
@@ -171,38 +185,61 @@ def bar_rows(results: dict) -> list[str]:
                                                f"missed by {BAR_SPEEDUP / got:.2g}×")
             rows.append(f"| embedded ≥ {BAR_SPEEDUP:g}× rdflib on `{name}` at 100k ({ENGINE_TITLES[engine]}) | "
                         f"{ratio(base, mine)} ({cell(base)} vs {cell(mine)}) | {verdict} |")
-    if size and "virtuoso" in size["engines"]:
+    for label, compared in (("100k", size), ("1M", find_size(results, 1_000_000))):
+        if not compared or "virtuoso" not in compared["engines"]:
+            rows.append(f"| embedded within {BAR_VIRTUOSO:g}× of Virtuoso at {label} | not measured in this run | – |")
+            continue
         for engine in EMBEDDED:
-            worst, worst_name = 0.0, None
-            for name, theirs in size["engines"]["virtuoso"].get("queries", {}).items():
-                mine = size["engines"][engine].get("queries", {}).get(name)
-                if timing(mine) and timing(theirs) and timing(mine) / timing(theirs) > worst:
-                    worst, worst_name = timing(mine) / timing(theirs), name
-            verdict = "met" if worst <= BAR_VIRTUOSO else f"missed by {worst / BAR_VIRTUOSO:.2g}×"
-            rows.append(f"| embedded within {BAR_VIRTUOSO:g}× of Virtuoso on every query at 100k "
+            worst, worst_name, over = 0.0, None, []
+            for name, theirs in compared["engines"]["virtuoso"].get("queries", {}).items():
+                mine = compared["engines"][engine].get("queries", {}).get(name)
+                if timing(mine) and timing(theirs):
+                    times = timing(mine) / timing(theirs)
+                    over += [f"`{name}` {times:.2g}×"] if times > BAR_VIRTUOSO else []
+                    if times > worst:
+                        worst, worst_name = times, name
+            verdict = "met" if not over else f"missed on {len(over)}: " + ", ".join(over)
+            rows.append(f"| embedded within {BAR_VIRTUOSO:g}× of Virtuoso on every query at {label} "
                         f"({ENGINE_TITLES[engine]}) | worst {worst:.3g}× (`{worst_name}`) | {verdict} |")
-    else:
-        rows.append(f"| embedded within {BAR_VIRTUOSO:g}× of Virtuoso at 100k | not measured in this run | – |")
     for label, size, limit in (("the shipped graph", shipped(results), BAR_SHIPPED_QUERY),
                                ("1M", find_size(results, 1_000_000), BAR_MILLION_QUERY)):
         if not size:
             rows.append(f"| every query ≤ {seconds(limit)} on {label} | not measured in this run | – |")
             continue
+        search = f" (`search` ≤ {seconds(BAR_MILLION_SEARCH)})" if label == "1M" else ""
         for engine in EMBEDDED:
             queries = size["engines"].get(engine, {}).get("queries", {})
-            slow = {n: timing(r) for n, r in queries.items() if timing(r) is None or timing(r) > limit}
+            slow = {n: timing(r) for n, r in queries.items() if timing(r) is None or timing(r) > (
+                BAR_MILLION_SEARCH if search and n == "search" else limit)}
             worst = max(queries.items(), key=lambda item: timing(item[1]) or float("inf"), default=(None, None))
             measured = f"slowest `{worst[0]}` {cell(worst[1])}" if worst[0] else "no queries"
             verdict = "met" if not slow else f"missed on {len(slow)} of {len(queries)}: " + ", ".join(
                 f"`{n}` {seconds(t) if t else 'error'}" for n, t in sorted(slow.items()))
-            rows.append(f"| every query ≤ {seconds(limit)} on {label} ({ENGINE_TITLES[engine]}) | {measured} | "
+            rows.append(f"| every query ≤ {seconds(limit)} on {label}{search} ({ENGINE_TITLES[engine]}) | {measured} | "
                         f"{verdict} |")
+    million = find_size(results, 1_000_000)
+    for engine in EMBEDDED if million else ():
+        found = million["engines"].get(engine, {})
+        times = {"turtle": exported(found.get("export")),
+                 **{f: exported(r) for f, r in found.get("exports", {}).items()}}
+        slow = {f: r for f, r in times.items() if not r or "median" not in r or r["median"] > BAR_EXPORT}
+        worst = max(times.items(), key=lambda item: timing(item[1]) or float("inf"), default=(None, None))
+        verdict = "met" if not slow else f"missed on {len(slow)}: " + ", ".join(
+            f"{f} {cell(r)}" for f, r in slow.items())
+        rows.append(f"| export at 1M in every format ≤ {BAR_EXPORT:g} s, but compact `jsonld` (see below) "
+                    f"({ENGINE_TITLES[engine]}) | slowest {worst[0]} {cell(worst[1])} | {verdict} |")
+    if million and "virtuoso" in million["engines"] and "oxigraph-disk" in million["engines"]:
+        mine = million["engines"]["oxigraph-disk"].get("peak_rss_kib")
+        theirs = million["engines"]["virtuoso"].get("peak_rss_kib")
+        if mine and theirs:
+            verdict = "met" if mine <= theirs else f"missed by {mine / theirs:.2g}×"
+            rows.append(f"| peak memory at 1M, oxigraph disk ≤ Virtuoso | {mine / 1024:.0f} MiB vs "
+                        f"{theirs / 1024:.0f} MiB | {verdict} |")
     built = results.get("build", {})
     if "median" in built:
         verdict = "met" if built["median"] <= BAR_BUILD else f"missed by {built['median'] / BAR_BUILD:.2g}×"
         rows.append(f"| build of the shipped graph ≤ {BAR_BUILD:g} s | {seconds(built['median'])} "
                     f"(median of {built['n']}) | {verdict} |")
-    million = find_size(results, 1_000_000)
     runs = {e: r for e, r in ((million or {}).get("shacl") or {}).items() if e != "rdflib"}
     if not runs:
         rows.append(f"| SHACL validation at 1M ≤ {BAR_SHACL:g} s | not measured in this run | – |")
@@ -237,8 +274,10 @@ def render(results: dict) -> str:
         f"within {settings['budget']:g} s (the median is shown; a warm-up slower than that is the one measurement); "
         f"each query or export is stopped after {settings['cap']:g} s and shown as capped (a lower bound, never a "
         f"guess). Every engine loads the same Turtle file in its own process; peak memory is that process's peak "
-        "resident set (for Virtuoso, the server's). Data: the real graph as built plus N synthetic activity "
-        "triples from `benchmarks/generate.py`.",
+        "resident set (for Virtuoso, the server's). Data: the published graphs of the real graph as built (all "
+        "but `inferred`, what every engine's default graph holds in use) plus N synthetic activity triples from "
+        "`benchmarks/generate.py`. Exports stream to a file; the embedded engines also export every other format "
+        "but compact `jsonld`.",
         "",
         "### Bars",
         "",

@@ -54,6 +54,10 @@ BENCH_GRAPH = graph_iri("benchmark")
 ENGINES = (*EMBEDDED, "rdflib", "virtuoso")
 SAMPLE_ROWS = 2000  # answers up to this many rows travel whole, so a difference can be shown
 SHIPPED = "shipped"
+# Formats the embedded engines also export (Turtle is timed on every engine). Not `jsonld`: compacting
+# with pyld holds the whole document in Python (minutes and gigabytes at 1M), which would also become
+# the disk reader's peak memory; RESULTS.md gives it measured on its own.
+EMBEDDED_EXPORTS = tuple(f for f in export.FORMATS if f not in ("turtle", "jsonld"))
 NOT_VALIDATED = {"dataset", "inferred"}  # graphs a build makes itself; SHACL is timed on the input graphs
 
 
@@ -111,29 +115,46 @@ class OxigraphMemory:
         result = query.EmbeddedEngine(self.store).select(text)
         return [[normalise(term) for term in row] for row in result.rows]
 
+    def export(self, fmt: str) -> int:
+        """`wsisgraph export` of everything loaded: streamed to a file, which is then removed."""
+        target = self.workdir / f"export.{fmt}"
+        with export.atomic_output(target) as out:
+            written = export.write(self.store, fmt, export.graph_names(self.store), out)
+        target.unlink()
+        return written
+
     def export_turtle(self) -> int:
-        return len(export.serialise(self.store, "turtle", export.graph_names(self.store)))
+        return self.export("turtle")
 
     def close(self) -> None:
         del self.store
 
 
 class OxigraphDisk(OxigraphMemory):
-    """pyoxigraph on disk, written the way `wsisgraph build` writes and opened read-only as readers do."""
+    """pyoxigraph on disk, written the way `wsisgraph build` writes (in a process of its own, as a build
+    runs) and opened read-only as readers do: this process is a reader, and its peak memory a reader's.
+    The writer's peak is recorded apart."""
 
     name = "oxigraph-disk"
 
     def load(self, path: Path) -> None:
         location = self.workdir / "oxigraph-disk"
-        writer = Store(str(location))
-        load_as_built(writer, path)
-        writer.flush()
-        writer.optimize()
-        expected = len(writer)
-        del writer
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--phase", "write-disk", "--data",
+                               str(path), "--location", str(location)], stdout=subprocess.PIPE, text=True, check=True)
+        written = json.loads(done.stdout.strip().splitlines()[-1])
+        self.writer_peak_rss_kib = written["peak_rss_kib"]
         self.store = Store.read_only(str(location))
-        if len(self.store) != expected:  # a reader must see every quad the writer wrote
-            raise RuntimeError(f"read-only store holds {len(self.store)} quads, the writer wrote {expected}")
+        if len(self.store) != written["quads"]:  # a reader must see every quad the writer wrote
+            raise RuntimeError(f"read-only store holds {len(self.store)} quads, the writer wrote {written['quads']}")
+
+
+def write_disk(data: Path, location: Path) -> dict:
+    """The on-disk store as the build writes it; its size and this writer's peak memory."""
+    writer = Store(str(location))
+    load_as_built(writer, data)
+    writer.flush()
+    writer.optimize()
+    return {"quads": len(writer), "peak_rss_kib": own_peak_rss_kib()}
 
 
 class Rdflib:
@@ -272,7 +293,18 @@ def engine_phase(name: str, data: Path, queries: dict[str, str], args: argparse.
             out["export"] = {"capped": args.cap}
         except Exception as exc:  # an engine that cannot export still has its other measurements
             out["export"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+        if hasattr(engine, "export"):
+            out["exports"] = {}
+            for fmt in EMBEDDED_EXPORTS:
+                try:
+                    elapsed, size = timed(lambda f=fmt: engine.export(f), args.cap)
+                    out["exports"][fmt] = {"seconds": elapsed, "bytes": size}
+                except Capped:
+                    out["exports"][fmt] = {"capped": args.cap}
+            log(f"  {name}: exports {out['exports']}")
         out["peak_rss_kib"] = peak_rss_kib(engine)
+        if hasattr(engine, "writer_peak_rss_kib"):
+            out["writer_peak_rss_kib"] = engine.writer_peak_rss_kib
     finally:
         engine.close()
     return out
@@ -311,6 +343,9 @@ def build_phase(args: argparse.Namespace, workdir: Path) -> dict:
 
 
 def worker(args: argparse.Namespace) -> int:
+    if args.phase == "write-disk":
+        print(json.dumps(write_disk(args.data, args.location)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="wsisgraph-bench-") as scratch:
         if args.phase == "build":
             out = build_phase(args, Path(scratch))
@@ -398,8 +433,10 @@ def run_size(args: argparse.Namespace, label: str, triples: int, workdir: Path, 
     data = workdir / f"data-{label}.ttl"
     log(f"[{label}] generating {triples} activity triples (seed {args.seed})")
     store = generate.generate(triples, args.seed)
-    total = len(store)
-    export.write_atomic(data, export.serialise(store, "turtle", export.graph_names(store)))
+    published = export.select_graphs(store, None, inferred=False)
+    total = sum(1 for name in published for _ in store.quads_for_pattern(None, None, None, graph_iri(name)))
+    with export.atomic_output(data) as out:
+        export.write(store, "turtle", published, out)
     del store
     engines = {}
     for engine in args.engines:
@@ -411,7 +448,8 @@ def run_size(args: argparse.Namespace, label: str, triples: int, workdir: Path, 
         faulty = workdir / f"data-{label}-faults.ttl"
         store = generate.generate(triples, args.seed, faults=2 * len(generate.FAULTS))
         checked = [g for g in export.graph_names(store) if g not in NOT_VALIDATED]
-        export.write_atomic(faulty, export.serialise(store, "turtle", checked))
+        with export.atomic_output(faulty) as out:
+            export.write(store, "turtle", checked, out)
         del store
         for engine in SHACL_METHODS:
             if engine == "rdflib" and label not in args.reference_sizes.split(","):
@@ -463,11 +501,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="markdown file to write the section into")
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
     parser.add_argument("--worker", choices=(*ENGINES, "project"), help=argparse.SUPPRESS)
-    parser.add_argument("--phase", choices=("engine", "shacl", "build"), default="engine", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("engine", "shacl", "build", "write-disk"), default="engine",
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--location", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
+    if args.worker or args.phase == "write-disk":
         return worker(args)
     sizes = [] if args.no_shipped else [(SHIPPED, 0)]
     sizes += [(s.strip(), generate.parse_size(s)) for s in args.sizes.split(",") if s.strip()]

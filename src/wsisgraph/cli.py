@@ -292,10 +292,11 @@ def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Pa
                    location: Path | None) -> None:
     """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
     reader = open_store(location)
-    payload = export.serialise(reader, fmt, export.select_graphs(reader, list(graphs), inferred), langs)
-    export.write_atomic(output or Path("-"), payload)
+    chosen = export.select_graphs(reader, list(graphs), inferred)
+    with export.atomic_output(output or Path("-")) as out:
+        written = export.write(reader, fmt, chosen, out, langs)
     if output is not None and str(output) != "-":
-        click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
+        click.echo(f"wrote {output} ({written} bytes)", err=True)
 
 
 @main.command("stats")
