@@ -31,9 +31,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
-from wsisgraph import build, reason
-from wsisgraph.graph import export
-from wsisgraph.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
+from wsisgraph.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
+from wsisgraph.graph import build, export, reason
 
 ACTIVITY_GRAPH = "synthetic/activities"
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nq"}  # file extension -> export format

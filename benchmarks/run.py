@@ -42,9 +42,10 @@ import shacl
 import virtuoso
 from report import EMBEDDED, seconds
 from terms import normalise
-from wsisgraph import build, query, resources
-from wsisgraph.graph import export
-from wsisgraph.namespaces import graph_iri
+from wsisgraph.core import resources
+from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.graph import build, export
+from wsisgraph.sparql import query
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"

@@ -19,8 +19,8 @@ from pyoxigraph import (
     parse,
 )
 
+from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.graph import export
-from wsisgraph.namespaces import graph_iri
 
 
 def read_back(payload: bytes, fmt: str) -> list[str]:

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import select
-from wsisgraph import build, query, reason
 from wsisgraph.cli import main
-from wsisgraph.graph import export
+from wsisgraph.graph import build, export, reason
+from wsisgraph.sparql import query
 
 DATA = Path(__file__).parent / "data" / "reason"
 PREFIXES = """

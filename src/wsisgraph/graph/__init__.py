@@ -1,1 +1,1 @@
-"""The graph layer: the store, the build, reasoning, export and validation of store graphs."""
+"""The graph itself: the store on disk, the build, SHACL validation, HermiT reasoning, serialisation."""

@@ -37,10 +37,8 @@ from pyoxigraph import (
     serialize,
 )
 
-from wsisgraph import store
-from wsisgraph.errors import InputError, WsisgraphError
-from wsisgraph.graph import export
-from wsisgraph.namespaces import (
+from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.namespaces import (
     DCAT,
     DCTERMS,
     EXPORT_PREFIXES,
@@ -53,6 +51,7 @@ from wsisgraph.namespaces import (
     graph_iri,
     graph_name,
 )
+from wsisgraph.graph import export, store
 
 FORMATS = ("text", "json", "turtle")
 DEFAULT = "default"  # the graph of a triple-format dump
