@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, parse
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
-from wsisgraph import push, remote
 from wsisgraph.cli import main
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.export import select_graphs
 from wsisgraph.namespaces import GRAPH, graph_iri
+from wsisgraph.publish import push
+from wsisgraph.sparql import remote
 
 BNODE_GRAPH = "report/cwg-wsis-sdg-39-40"  # the graph with the most blank nodes (reified provenance)
 

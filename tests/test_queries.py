@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from wsisgraph import query
 from wsisgraph.cli import main
-from wsisgraph.formats import plain
+from wsisgraph.sparql.results import plain
 
 MATRIX = "WSIS-SDG Matrix"
 REPORT = "report statement"

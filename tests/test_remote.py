@@ -10,9 +10,11 @@ from click.testing import CliRunner
 from pyoxigraph import BlankNode, Store
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
-from wsisgraph import formats, push, query, remote
+from wsisgraph import query
 from wsisgraph.cli import main
+from wsisgraph.publish import push
 from wsisgraph.query import Result
+from wsisgraph.sparql import remote, results
 
 pytestmark = pytest.mark.integration
 
@@ -107,7 +109,7 @@ def comparable(result: Result, ordered: bool) -> str:
     rows = [[label(term) for term in row] for row in result.rows]
     if not ordered:
         rows.sort(key=lambda row: [str(term) for term in row])
-    return formats.to_json(Result(result.variables, rows, result.boolean))
+    return results.to_json(Result(result.variables, rows, result.boolean))
 
 
 @pytest.mark.parametrize("variant", [ALL, REQUIRED])
@@ -127,7 +129,7 @@ def test_canned_query_answers_like_the_embedded_store(name, variant, remote_engi
     assert comparable(answered, ordered) == comparable(expected, ordered)
 
 
-@pytest.mark.parametrize("fmt", formats.FORMATS)
+@pytest.mark.parametrize("fmt", results.FORMATS)
 def test_query_command_prints_the_same_with_endpoint(fmt, served, store_location):
     """`wsisgraph query NAME --endpoint URL` prints exactly what the embedded store prints."""
     args = ["query", "targets-for-action-line", "--param", "line=C7 e-health", "--format", fmt]

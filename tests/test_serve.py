@@ -8,9 +8,10 @@ import pytest
 from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from servers import Process, free_port, port_is_free, serve_args, start_served
-from wsisgraph import formats, store
+from wsisgraph import store
 from wsisgraph.export import select_graphs
 from wsisgraph.namespaces import graph_iri
+from wsisgraph.sparql import results
 
 pytestmark = pytest.mark.integration
 
@@ -46,8 +47,8 @@ def test_results_by_content_negotiation_equal_the_embedded_answer(served, engine
 def test_csv_and_tsv_are_byte_identical_to_our_own_writer(served, engine):
     """The same query gives the same bytes from the endpoint and from `wsisgraph query -f csv/tsv`."""
     expected = engine.select(GOALS)
-    assert ask(served, "text/csv").text == formats.to_csv(expected)
-    assert ask(served, "text/tab-separated-values").text == formats.to_csv(expected, "\t")
+    assert ask(served, "text/csv").text == results.to_csv(expected)
+    assert ask(served, "text/tab-separated-values").text == results.to_csv(expected, "\t")
 
 
 def test_ask_query(served):

@@ -21,18 +21,17 @@ from wsisgraph import (
     __version__,
     build,
     export,
-    formats,
     languages,
-    push,
     query,
     reason,
-    remote,
     serve,
     stats,
     store,
     validate,
 )
 from wsisgraph.errors import InputError, WsisgraphError
+from wsisgraph.publish import push
+from wsisgraph.sparql import remote, results
 
 err = Console(stderr=True)
 
@@ -233,7 +232,7 @@ def queries_command() -> None:
               help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one. Its "
                    "parameters are typed by its own `#+ params:` header, else by their syntax: <IRI>, "
                    "5^^xsd:integer, \"text\"@en, or a plain string.")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(results.FORMATS), default="table", show_default=True,
               help="Output format; json is the SPARQL 1.1 JSON results format.")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
 @click.option("--endpoint", metavar="URL",
@@ -269,10 +268,10 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
     result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
     if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
+        results.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
                             lang=lang)
     else:
-        sys.stdout.write(formats.render(result, fmt, iris, lang))
+        sys.stdout.write(results.render(result, fmt, iris, lang))
 
 
 @main.command("export")
@@ -299,7 +298,7 @@ def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Pa
 
 
 @main.command("stats")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(results.FORMATS), default="table", show_default=True,
               help="table and markdown: two tables; json: one document with `classes` and `graphs`; "
                    "csv/tsv: one table with a `kind` column (class or graph).")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
@@ -314,9 +313,9 @@ def stats_command(fmt: str, iris: bool, location: Path | None) -> None:
     else:
         for title, kind in (("instances per class", "class"), ("triples per named graph", "graph")):
             if fmt == "table":
-                formats.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
+                results.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
             else:
-                sys.stdout.write(f"### {title}\n\n" + formats.to_markdown(stats.table(found, kind), iris) + "\n")
+                sys.stdout.write(f"### {title}\n\n" + results.to_markdown(stats.table(found, kind), iris) + "\n")
 
 
 @main.command("serve")
@@ -394,7 +393,7 @@ def coverage_command(level: str, basis: str | None, output: Path | None, lang: s
         coverage.check_output(output)
     grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis, lang)
     if output is None:
-        formats.print_table(grid.as_result(), Console(), title=grid.title)
+        results.print_table(grid.as_result(), Console(), title=grid.title)
         return
     size = coverage.write(grid, output)
     click.echo(f"wrote {output} ({size} bytes)", err=True)

@@ -27,12 +27,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import formats, messages
+from wsisgraph import messages
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.export import write_atomic
 from wsisgraph.languages import FALLBACK, matches
 from wsisgraph.namespaces import DATASET_IRI, PREFIXES, XSD, W
 from wsisgraph.query import BASIS_SYNONYMS, Engine, Result, run
+from wsisgraph.sparql import results
 
 BASES: dict[str, NamedNode] = {
     "matrix": W.WSISSDGMatrix,
@@ -502,7 +503,7 @@ def render_png(coverage: Coverage) -> bytes:
 
 
 def render_csv(coverage: Coverage) -> bytes:
-    return formats.to_csv(coverage.as_result()).encode("utf-8")
+    return results.to_csv(coverage.as_result()).encode("utf-8")
 
 
 RENDERERS: dict[str, Callable[[Coverage], bytes]] = {".svg": render_svg, ".png": render_png, ".csv": render_csv}

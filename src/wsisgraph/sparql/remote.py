@@ -2,7 +2,7 @@
 
 `RemoteEngine` satisfies `query.Engine`: it sends the query text (parameters already bound by
 query.py as a VALUES block of typed terms) through SPARQLWrapper and turns the SPARQL JSON answer
-back into pyoxigraph terms, so formats.py prints remote and embedded answers alike.
+back into pyoxigraph terms, so results.py prints remote and embedded answers alike.
 
 The embedded store's default graph is the union of the wsisgraph named graphs (`inferred` only
 when asked for). A remote store's default graph is whatever its owner configured (Virtuoso: every

@@ -1,0 +1,1 @@
+"""Asking SPARQL: the canned query catalog and parameters, results in every format, remote endpoints."""
