@@ -1,8 +1,9 @@
 """Ask a remote SPARQL 1.1 endpoint the same questions the embedded store answers.
 
-`RemoteEngine` satisfies `query.Engine`: it sends the query text (parameters already bound by
-query.py as a VALUES block of typed terms) through SPARQLWrapper and turns the SPARQL JSON answer
-back into pyoxigraph terms, so results.py prints remote and embedded answers alike.
+`RemoteEngine` satisfies `query.Engine`: it POSTs the query text (parameters already bound by
+query.py as a VALUES block of typed terms) through the one HTTP client (http.py) and reads the
+answer with pyoxigraph's `parse_query_results`, so remote and embedded answers are the same
+pyoxigraph objects and results.py prints them alike.
 
 The embedded store's default graph is the union of the wsisgraph named graphs (`inferred` only
 when asked for). A remote store's default graph is whatever its owner configured (Virtuoso: every
@@ -12,250 +13,97 @@ default graph; they are also the named graphs (`named-graph-uri`) that GRAPH pat
 outside graph/ (other data, the temporary graphs of a push in progress) stay out of the answers.
 Naming graphs costs the oxigraph server 2 to 6 times the time of its union default graph on the
 canned queries (benchmarks/RESULTS.md); the answers are the point.
-
-Credentials come only from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD and are never printed.
-Transient failures (connection refused, timeouts, HTTP 429/502/503/504) are retried with
-exponential backoff; every error names the endpoint.
 """
 
-import ast
 import json
-import os
-import re
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
-from pyoxigraph import BlankNode, Literal, NamedNode
-from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
+from pyoxigraph import BlankNode, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
 
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.export import INFERRED_GRAPH
 from wsisgraph.namespaces import GRAPH, graph_iri
-from wsisgraph.query import Result
+from wsisgraph.query import Answer, Result, query_form, read
+from wsisgraph.sparql import http
 
-ENV_USER = "WSISGRAPH_USER"
-ENV_PASSWORD = "WSISGRAPH_PASSWORD"
-RETRY_STATUS = {429, 502, 503, 504}
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_ATTEMPTS = 3
-FIRST_BACKOFF = 0.5
-
-T = TypeVar("T")
+ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+TABULAR = ("SELECT", "ASK")
+VIRTUOSO_ASK = "__ASK_RETVAL"
 
 
-class Transient(Exception):
-    """A failure worth another attempt: the endpoint may answer a moment later."""
-
-
-def credentials() -> tuple[str, str] | None:
-    """(user, password) from the environment, or None when no user is set."""
-    user = os.environ.get(ENV_USER)
-    if not user:
-        return None
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        raise WsisgraphError(f"{ENV_USER} is set but {ENV_PASSWORD} is not")
-    return user, password
-
-
-def check_url(url: str, option: str) -> str:
-    """An http(s) URL without credentials in it (they belong in the environment, and URLs get printed)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WsisgraphError(f"{option} must be an http(s) URL, got {url!r}")
-    if parts.username or parts.password:
-        raise WsisgraphError(f"{option}: put credentials in ${ENV_USER} and ${ENV_PASSWORD}, not in the URL")
-    return url
-
-
-def with_retries(call: Callable[[], T], endpoint: str, attempts: int = DEFAULT_ATTEMPTS,
-                 backoff: float = FIRST_BACKOFF) -> T:
-    """call(), again after 0.5 s, 1 s, 2 s... while it fails transiently; then an error naming the endpoint."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return call()
-        except Transient as exc:
-            if attempt == attempts:
-                tries = f" (after {attempts} attempts)" if attempts > 1 else ""
-                raise WsisgraphError(f"{endpoint}: {exc}{tries}") from exc
-            time.sleep(backoff * 2 ** (attempt - 1))
-    raise AssertionError("unreachable")
-
-
-def install_credentials(url: str) -> None:
-    """Let urllib (which SPARQLWrapper uses) answer a Basic or a Digest challenge from this URL.
-
-    SPARQLWrapper can only be told one scheme in advance; stores differ (Virtuoso asks for Digest,
-    GraphDB and Fuseki usually Basic), so both handlers are installed and the server's challenge
-    picks. Credentials are only sent to URLs under `url`.
-    """
-    found = credentials()
-    if found is None:
-        return
-    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    manager.add_password(None, url, *found)
-    opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(manager),
-                                         urllib.request.HTTPDigestAuthHandler(manager))
-    urllib.request.install_opener(opener)
-
-
-def blank_node(label: str) -> BlankNode:
-    """A blank node for a remote label; labels pyoxigraph rejects (Virtuoso's nodeID://b1) are hex-encoded."""
+def blank_label(label: str) -> str:
+    """A remote blank node label pyoxigraph takes; those it rejects (Virtuoso's nodeID://b1) hex-encoded."""
     try:
-        return BlankNode(label)
+        return BlankNode(label).value
     except ValueError:
-        return BlankNode("x" + label.encode().hex())
+        return "x" + label.encode().hex()
 
 
-def term(binding: dict[str, str]) -> NamedNode | Literal | BlankNode:
-    """A SPARQL JSON term as a pyoxigraph term ("typed-literal" is the pre-standard form Virtuoso sends)."""
-    kind, value = binding.get("type"), binding.get("value", "")
-    if kind == "uri":
-        return NamedNode(value)
-    if kind == "bnode":
-        return blank_node(value)
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in binding:
-            return Literal(value, language=binding["xml:lang"])
-        if "datatype" in binding:
-            return Literal(value, datatype=NamedNode(binding["datatype"]))
-        return Literal(value)
-    raise WsisgraphError(f"unsupported term in SPARQL JSON results: {binding!r}")
+def virtuoso_fixes(body: bytes, ask: bool) -> bytes:
+    """SPARQL JSON results with Virtuoso 7.2's two departures undone; other answers pass unread.
 
-
-def result_from_json(payload: dict, ask: bool = False) -> Result:
-    """A Result from a SPARQL 1.1 JSON results document.
-
-    Virtuoso 7.2 answers ASK with a one-row table (variable __ASK_RETVAL, 1 or 0) instead of
-    {"boolean": ...}; for an ASK query that table is read as the boolean it stands for.
+    Virtuoso labels blank nodes `nodeID://b10000`, which is no blank node label, and answers ASK
+    with a one-row table (variable __ASK_RETVAL, 1 or 0) instead of {"boolean": ...}.
     """
-    if "boolean" in payload:
-        return Result([], boolean=bool(payload["boolean"]))
-    variables = list(payload["head"]["vars"])
-    rows = [[term(solution[v]) if v in solution else None for v in variables]
-            for solution in payload["results"]["bindings"]]
-    if ask and len(variables) == 1:
-        return Result([], boolean=any(row[0] is not None and row[0].value in ("1", "true") for row in rows))
-    return Result(variables, rows)
+    if b"nodeID://" not in body and not (ask and VIRTUOSO_ASK.encode() in body):
+        return body
+    payload = json.loads(body)
+    if ask and payload.get("head", {}).get("vars") == [VIRTUOSO_ASK]:
+        rows = payload["results"]["bindings"]
+        truth = any(row.get(VIRTUOSO_ASK, {}).get("value") in ("1", "true") for row in rows)
+        return json.dumps({"head": {}, "boolean": truth}).encode()
+    for solution in payload.get("results", {}).get("bindings", []):
+        for term in solution.values():
+            if term.get("type") == "bnode":
+                term["value"] = blank_label(term["value"])
+    return json.dumps(payload).encode()
 
 
-def server_text(exc: SPARQLWrapperException) -> str:
-    """The server's own message, which SPARQLWrapper keeps only as a repr inside its exception text."""
-    _, sep, body = str(exc).partition("Response:\n")
-    if not sep:
-        return ""
-    try:
-        raw = ast.literal_eval(body)
-    except (ValueError, SyntaxError):
-        raw = body
-    return clip(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw))
-
-
-def clip(text: str) -> str:
-    """A server's error text on one line, short enough for a terminal."""
-    return " ".join(text.split())[:400]
-
-
-class HttpError(WsisgraphError):
-    """A request the endpoint answered with an error status that another attempt will not change."""
-
-    def __init__(self, url: str, status: int, reason: str):
-        super().__init__(f"{url}: {reason}")
-        self.status = status
-        self.reason = reason
-
-
-def http_failure(url: str, status: int, text: str) -> HttpError | Transient:
-    """The error for an HTTP status: transient ones are retried, the rest reported."""
-    detail = f": {text}" if text else ""
-    if status in RETRY_STATUS:
-        return Transient(f"HTTP {status}{detail}")
-    if status == 401:
-        advice = (f"the credentials in ${ENV_USER} and ${ENV_PASSWORD} were refused" if credentials()
-                  else f"authentication required; set ${ENV_USER} and ${ENV_PASSWORD}")
-        return HttpError(url, status, f"HTTP 401: {advice}")
-    if status == 404:
-        return HttpError(url, status, f"HTTP 404: nothing at this URL{detail}")
-    return HttpError(url, status, f"HTTP {status}{detail}")
-
-
-PROLOGUE = re.compile(r"\s*(?:#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
-
-
-def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE or an update's first keyword: the first word after the prologue."""
-    position = 0
-    while (match := PROLOGUE.match(text, position)) and match.end() > position:
-        position = match.end()
-    word = re.match(r"\s*([A-Za-z]+)", text[position:])
-    return word.group(1).upper() if word else ""
+def parse(body: bytes, found: QueryResultsFormat, ask: bool) -> Answer:
+    """The answer as pyoxigraph's object. pyoxigraph parses solutions as they are read, so they are
+    read once here and parsed again for the caller: a broken answer fails here, where the endpoint is known."""
+    if found == QueryResultsFormat.JSON:
+        body = virtuoso_fixes(body, ask)
+    answer = parse_query_results(body, found)
+    if isinstance(answer, QuerySolutions):
+        for _ in answer:
+            pass
+        answer = parse_query_results(body, found)
+    return answer
 
 
 class RemoteEngine:
-    """A remote SPARQL 1.1 query endpoint, queried through SPARQLWrapper; answers as pyoxigraph terms."""
+    """A remote SPARQL 1.1 query endpoint; answers as pyoxigraph's own answer objects.
 
-    def __init__(self, endpoint: str, graphs: Sequence[str] = (), timeout: float = DEFAULT_TIMEOUT,
-                 attempts: int = DEFAULT_ATTEMPTS):
-        self.endpoint = check_url(endpoint, "--endpoint")
+    Pass the `client` of a push to share its connection and credentials; without one the engine
+    makes its own with `timeout` and `attempts`.
+    """
+
+    def __init__(self, endpoint: str, graphs: Sequence[str] = (), timeout: float = http.DEFAULT_TIMEOUT,
+                 attempts: int = http.DEFAULT_ATTEMPTS, client: http.Client | None = None):
+        self.endpoint = http.check_url(endpoint, "--endpoint")
         self.graphs = list(graphs)
-        self.timeout = timeout
-        self.attempts = attempts
-        install_credentials(self.endpoint)
+        self.client = client or http.Client(timeout, attempts)
 
-    def select(self, text: str) -> Result:
+    def answer(self, text: str) -> Answer:
         form = query_form(text)
-        if form not in (SELECT, ASK):
+        if form not in TABULAR:
             raise WsisgraphError(f"only SELECT and ASK queries are tabular, not {form or 'this'}; "
                                  "use `wsisgraph export` for graphs")
-        client = SPARQLWrapper(self.endpoint)
-        client.setQuery(text)
-        client.queryType = form  # SPARQLWrapper's own guess trips over comment headers (it saw ADD in one)
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setOnlyConneg(True)
-        client.setTimeout(int(self.timeout))
-        for graph in self.graphs:
-            client.addParameter("default-graph-uri", graph)
-            client.addParameter("named-graph-uri", graph)
-        return with_retries(lambda: self._send(client), self.endpoint, self.attempts)
-
-    def _send(self, client: SPARQLWrapper) -> Result:
+        response = self.client.request("POST", self.endpoint, headers={"Accept": ACCEPT}, data={
+            "query": text, "default-graph-uri": self.graphs, "named-graph-uri": self.graphs})
+        kind = response.headers.get("content-type", "no Content-Type")
+        found = QueryResultsFormat.from_media_type(kind.split(";")[0].strip())
+        if found not in (QueryResultsFormat.JSON, QueryResultsFormat.XML):
+            raise WsisgraphError(f"{self.endpoint}: not SPARQL results but {kind}")
         try:
-            response = client.query().response
-            body = response.read()
-        except SPARQLWrapperException as exc:
-            raise http_failure(self.endpoint, status_of(exc), server_text(exc)) from exc
-        except urllib.error.HTTPError as exc:
-            raise http_failure(self.endpoint, exc.code, clip(exc.read().decode("utf-8", "replace"))) from exc
-        except urllib.error.URLError as exc:
-            raise Transient(f"cannot reach the endpoint: {exc.reason}") from exc
-        except (TimeoutError, ConnectionError) as exc:
-            raise Transient(f"no answer within {self.timeout:g} s ({exc})") from exc
-        try:
-            return result_from_json(json.loads(body), ask=client.queryType == ASK)
-        except (ValueError, KeyError, TypeError) as exc:
-            kind = response.headers.get("Content-Type", "unknown")
-            raise WsisgraphError(f"{self.endpoint}: not a SPARQL JSON result (Content-Type {kind})") from exc
+            return parse(response.content, found, ask=form == "ASK")
+        except (SyntaxError, ValueError, LookupError, TypeError, AttributeError) as exc:
+            raise WsisgraphError(f"{self.endpoint}: not a valid SPARQL results document ({kind}): "
+                                 f"{http.clip(str(exc))}") from exc
 
-
-STATUS = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414, EndPointInternalError: 500}
-
-
-def status_of(exc: SPARQLWrapperException) -> int:
-    """The HTTP status behind a SPARQLWrapper exception (each class stands for one status)."""
-    return next((status for cls, status in STATUS.items() if isinstance(exc, cls)), 500)
+    def select(self, text: str) -> Result:
+        return read(self.answer(text))
 
 
 def dataset_graphs(engine: RemoteEngine) -> list[str]:
@@ -268,7 +116,7 @@ def dataset_graphs(engine: RemoteEngine) -> list[str]:
     return sorted(row[0].value for row in engine.select(text).rows if isinstance(row[0], NamedNode))
 
 
-def connect(endpoint: str, timeout: float = DEFAULT_TIMEOUT, inferred: bool = False) -> RemoteEngine:
+def connect(endpoint: str, timeout: float = http.DEFAULT_TIMEOUT, inferred: bool = False) -> RemoteEngine:
     """An engine over the wsisgraph graphs at the endpoint; an error when it holds none.
 
     As in the embedded store, the `inferred` graph stays out unless asked for: answers are what
