@@ -11,9 +11,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, 
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
 from wsisgraph.cli import main
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import GRAPH, graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import GRAPH, graph_iri
 from wsisgraph.publish import push
 from wsisgraph.sparql import http, remote
 

@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from wsisgraph import query
 from wsisgraph.cli import main
+from wsisgraph.sparql import query
 from wsisgraph.sparql.results import plain
 
 MATRIX = "WSIS-SDG Matrix"

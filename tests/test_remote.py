@@ -10,11 +10,10 @@ from click.testing import CliRunner
 from pyoxigraph import BlankNode, Store
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
-from wsisgraph import query
 from wsisgraph.cli import main
 from wsisgraph.publish import push
-from wsisgraph.query import Result
-from wsisgraph.sparql import remote, results
+from wsisgraph.sparql import query, remote, results
+from wsisgraph.sparql.query import Result
 
 pytestmark = pytest.mark.integration
 

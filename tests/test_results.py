@@ -11,8 +11,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, parse_query_results
 from rdflib import BNode, URIRef
 from rdflib.query import Result as RdflibResult
 
-from wsisgraph import query
 from wsisgraph.cli import main
+from wsisgraph.sparql import query
 from wsisgraph.sparql.results import SERIALIZED, plain
 
 CATALOG = query.catalog()

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from servers import Process, free_port, port_is_free, serve_args, start_served
-from wsisgraph import store
 from wsisgraph.cli import main
+from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import graph_iri
+from wsisgraph.graph import store
 
 pytestmark = pytest.mark.integration
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, Triple, serialize
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import BASE, graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import BASE, graph_iri
 from wsisgraph.sparql import http, remote
 
 BATCH = 10_000

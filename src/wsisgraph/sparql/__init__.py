@@ -1,1 +1,1 @@
-"""Asking SPARQL: the canned query catalog and parameters, results in every format, remote endpoints."""
+"""SPARQL over the graph: the canned-query catalogue, parameter binding, result formats, remote endpoints."""

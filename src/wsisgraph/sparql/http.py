@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import httpx
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
 
 ENV_USER = "WSISGRAPH_USER"
 ENV_PASSWORD = "WSISGRAPH_PASSWORD"

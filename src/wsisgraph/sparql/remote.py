@@ -20,11 +20,11 @@ from collections.abc import Sequence
 
 from pyoxigraph import BlankNode, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import GRAPH, graph_iri
 from wsisgraph.export import INFERRED_GRAPH
-from wsisgraph.namespaces import GRAPH, graph_iri
-from wsisgraph.query import Answer, Result, query_form, read
 from wsisgraph.sparql import http
+from wsisgraph.sparql.query import Answer, Result, query_form, read
 
 ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 TABULAR = ("SELECT", "ASK")

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from wsisgraph.languages import matches
-from wsisgraph.namespaces import compact
-from wsisgraph.query import Answer, Result
+from wsisgraph.core.languages import matches
+from wsisgraph.core.namespaces import compact
+from wsisgraph.sparql.query import Answer, Result
 
 # the machine formats, each written by pyoxigraph: the SPARQL 1.1 results formats and SPARQL XML results
 SERIALIZED = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
