@@ -161,6 +161,25 @@ def test_bad_csv_row_reports_line(tmp_path):
         build_module.build(tmp_path / "s", root=root)
 
 
+@pytest.mark.parametrize(("table", "content", "message"), [
+    # issue 18: a cell that is not an IRI ended in a bare ValueError traceback, with no file or line
+    ("sdg/goals.csv", "code,short_title,title,color_hex,un_kos_uri\n1,No poverty,End,#E5243B,"
+     "http://metadata.un.org/sdg/1\n2,Zero hunger,End,#DDA63A,not an iri\n",
+     r"goals\.csv:3: column 'un_kos_uri': 'not an iri' is not an IRI"),
+    ("wsis/action_lines.csv", "id,code,title,sources\nC1,C1,Role,https://www.itu.int/ x\n",
+     r"action_lines\.csv:2: column 'sources': 'x' is not an IRI"),
+    ("sdg/goals.csv", "code,short_title,title,color_hex\n1,No poverty,End,#E5243B\n???,Zero,End,#DDA63A\n",
+     r"goals\.csv:3: empty identifier key from '\?\?\?'"),
+])
+def test_bad_cell_reports_file_and_line_through_the_command(runner, tmp_path, table, content, message):
+    root = tmp_path / "root"
+    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
+    (root / "data" / table).parent.mkdir(parents=True)
+    (root / "data" / table).write_text(content)
+    with pytest.raises(build_module.InputError, match=message):
+        build_module.build(tmp_path / "s", root=root)
+
+
 def test_build_command_reports_graphs(runner, tmp_path):
     result = runner.invoke(main, ["build", "--store", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output

@@ -83,8 +83,7 @@ def parse_input(item: Input) -> list[Triple]:
     try:
         return stable_blank_nodes(parse(path=str(item.path), format=RDF_SUFFIXES[item.path.suffix]), item.graph)
     except SyntaxError as exc:
-        message = exc.msg.split(": ", 1)[-1] if exc.msg.startswith("Parser error") else exc.msg
-        raise InputError(str(item.path), exc.lineno, message, exc.offset) from exc
+        raise InputError.from_syntax(str(item.path), exc) from exc
     except OSError as exc:
         raise InputError(str(item.path), None, f"cannot read: {exc.strerror or exc}") from exc
 

@@ -170,7 +170,7 @@ def read_dump(path: Path) -> Snapshot:
         payload = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         return from_quads(str(path), parse(payload, format=rdf_format))
     except SyntaxError as exc:
-        raise InputError(str(path), exc.lineno, exc.msg.split(": ", 1)[-1], exc.offset) from exc
+        raise InputError.from_syntax(str(path), exc) from exc
     except (OSError, gzip.BadGzipFile) as exc:
         raise InputError(str(path), None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
 

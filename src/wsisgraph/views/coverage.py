@@ -31,7 +31,7 @@ from wsisgraph import formats
 from wsisgraph.core import messages
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.languages import FALLBACK, matches
-from wsisgraph.core.namespaces import DATASET_IRI, PREFIXES, XSD, W
+from wsisgraph.core.namespaces import DATASET_IRI, XSD, W, prologue
 from wsisgraph.export import write_atomic
 from wsisgraph.sparql.query import BASIS_SYNONYMS, Engine, Result, run
 
@@ -70,7 +70,7 @@ def rc(lang: str) -> dict:
     return {**RC, "font.family": [FONT, CJK_FONT]} if lang.lower().startswith("zh") else RC
 
 
-PREAMBLE = "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in ("wsis", "skos", "xsd", "dcat"))
+PREAMBLE = prologue("wsis", "skos", "xsd", "dcat")
 # A label in the asked language (?lang, bound as a literal), else in English.
 LABEL = """
   OPTIONAL {{ {subject} {predicate} ?asked FILTER(LANGMATCHES(LANG(?asked), ?lang)) }}

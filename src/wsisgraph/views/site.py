@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from wsisgraph.core import languages, messages
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact
+from wsisgraph.core.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact, prologue
 from wsisgraph.sparql.query import Engine, run
 from wsisgraph.views import coverage
 
@@ -37,8 +37,7 @@ NO_PAGE_CLASSES = {WSIS + "Alignment", WSIS + "SDGIndicator"}
 CODED_CLASSES = {WSIS + "ActionLine", WSIS + "SDGGoal", WSIS + "SDGTarget", WSIS + "SDGIndicator"}
 LONG_TEXT = {WSIS + "text", WSIS + "actionText", PREFIXES["dcterms"] + "description"}
 
-# Every query of the site starts with the project's prefixes (namespaces.PREFIXES).
-Q = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+Q = prologue()  # every query of the site starts with the project's prefixes
 
 
 @dataclass(frozen=True)
@@ -92,8 +91,7 @@ class Graph:
     def _labels(self) -> dict[str, str]:
         """The best label of every IRI in the site's language, else in English: prefLabel, then
         rdfs:label, then title. The language is bound as a literal, like every query parameter."""
-        asked: dict[str, dict[str, str]] = defaultdict(dict)
-        english: dict[str, dict[str, str]] = defaultdict(dict)
+        candidates: dict[str, list[tuple[str, Literal]]] = defaultdict(list)
         result = run(self.engine, Q + """SELECT ?s ?p ?label WHERE {
                                   VALUES ?p { skos:prefLabel rdfs:label dcterms:title }
                                   ?s ?p ?label .
@@ -101,16 +99,13 @@ class Graph:
                                                        || LANGMATCHES(LANG(?label), ?lang)))
                                 }""", {"lang": Literal(self.lang)})
         for s, p, label in result.rows:
-            wanted = languages.matches(label.language, self.lang)
-            (asked if wanted else english)[s.value].setdefault(p.value, label.value)
+            candidates[s.value].append((p.value, label))
         labels = {}
-        for iri in english.keys() | asked.keys():
-            mine = next((asked[iri][p] for p in LABEL_PROPERTIES if p in asked[iri]), None)
-            if mine is None:
-                mine = next(english[iri][p] for p in LABEL_PROPERTIES if p in english[iri])
-                if not languages.matches(languages.FALLBACK, self.lang):
-                    self.fallbacks.add(iri)
-            labels[iri] = mine
+        for iri, found in candidates.items():
+            best = languages.best_label(found, self.lang, LABEL_PROPERTIES)
+            if not languages.matches(best.language, self.lang) and not languages.matches(languages.FALLBACK, self.lang):
+                self.fallbacks.add(iri)
+            labels[iri] = best.value
         return labels
 
     def _types(self) -> dict[str, set[str]]:
