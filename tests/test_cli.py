@@ -226,3 +226,19 @@ def test_unwritable_path_is_a_one_line_error(runner, store_location, tmp_path, a
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: ") and str(blocker) in last
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("module", "args", "extra"), [
+    ("matplotlib", ["coverage", "-o", "grid.svg"], "plot"),
+    ("matplotlib", ["report", "-o", "site"], "plot"),
+    ("pylode", ["docs", "-o", "docs"], "docs"),
+    ("owlready2", ["reason"], "reason"),
+])
+def test_a_command_whose_extra_is_missing_says_what_to_install(runner, tmp_path, monkeypatch, module, args, extra):
+    monkeypatch.setitem(sys.modules, module, None)  # as if not installed: importing it raises ImportError
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"error: `wsisgraph {args[0]}` needs {module}, which is not installed: "
+                                     f"pip install 'wsisgraph[{extra}]'")
+    assert not (tmp_path / args[-1]).exists()

@@ -331,13 +331,13 @@ def test_query_folds_every_character_of_the_data_as_python_does(store):
 def test_coverage_labels_in_the_language_draw_every_glyph(engine, lang, goal_1, recwarn):
     """Goal titles come in the language; action lines have English titles only, and the legend says
     so. matplotlib shapes Arabic right to left itself; a glyph missing from the fonts would warn."""
-    from wsisgraph.views import coverage
+    from wsisgraph.views import coverage, heatmap
 
     grid = coverage.compute(engine, "goal", None, lang)
     assert grid.goals[0].label == goal_1
     assert grid.fallbacks == len(grid.lines) == 19
-    png = coverage.render_png(grid)
-    svg = coverage.render_svg(grid).decode()
+    png = heatmap.render_png(grid)
+    svg = heatmap.render_svg(grid).decode()
     assert png.startswith(b"\x89PNG")
     assert goal_1 in svg  # the tooltips keep the text
     assert not [w for w in recwarn.list if "missing from" in str(w.message)], [str(w.message) for w in recwarn.list]

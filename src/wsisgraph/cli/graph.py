@@ -11,6 +11,7 @@ from rich.table import Table
 
 from wsisgraph import validate
 from wsisgraph.cli.common import err, resolve_location, run_build, say, store_option
+from wsisgraph.core.extras import require
 from wsisgraph.graph import build, reason
 
 
@@ -113,6 +114,7 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
     Exit 0 when consistent, 1 when inconsistent or a class is unsatisfiable, 2 when Java is
     missing or an input cannot be read.
     """
+    require("owlready2", "reason")
     java = reason.find_java()
     user = [t for path in files for t in validate.read_file(path, input_format)]
     if only_files:

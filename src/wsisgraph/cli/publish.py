@@ -10,6 +10,7 @@ from wsisgraph.cli.common import ensure_store, open_store, store_option
 from wsisgraph.core import languages
 from wsisgraph.publish import serve
 from wsisgraph.sparql import query
+from wsisgraph.sparql.stats import read_version
 
 
 @click.command("export")
@@ -134,10 +135,9 @@ def publish_command(output: Path, site_url: str, base_path: str, location: Path 
     Turtle, JSON-LD and RDF/XML and an HTML page, the ontology likewise, an Apache .htaccess doing
     content negotiation, and a README with the redirect rules to propose to w3id.org."""
     from wsisgraph.publish import linkeddata
-    from wsisgraph.views import coverage
 
     reader = open_store(location)
-    count = linkeddata.write_site(reader, output, coverage.read_version(query.EmbeddedEngine(reader)), site_url,
+    count = linkeddata.write_site(reader, output, read_version(query.EmbeddedEngine(reader)), site_url,
                                   base_path)
     click.echo(f"wrote {count} nodes (4 files each) and the ontology to {output}; see {output / 'README.md'}",
                err=True)

@@ -11,6 +11,8 @@ from rich.console import Console
 
 from wsisgraph import formats
 from wsisgraph.cli.common import lang_option, open_store, store_option
+from wsisgraph.core.extras import require
+from wsisgraph.export import write_atomic
 from wsisgraph.sparql import query
 
 
@@ -37,14 +39,21 @@ def coverage_command(level: str, basis: str | None, output: Path | None, lang: s
     """The action line x SDG grid, counted from the graph: a heatmap (SVG, PNG) or its numbers (CSV)."""
     from wsisgraph.views import coverage
 
-    if output is not None:
-        coverage.check_output(output)
+    suffix = output and coverage.check_output(output)
+    if suffix in (".svg", ".png"):
+        require("matplotlib", "coverage")
     grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis, lang)
     if output is None:
         formats.print_table(grid.as_result(), Console(), title=grid.title)
         return
-    size = coverage.write(grid, output)
-    click.echo(f"wrote {output} ({size} bytes)", err=True)
+    if suffix == ".csv":
+        payload = coverage.render_csv(grid)
+    else:
+        from wsisgraph.views import heatmap
+
+        payload = heatmap.render(grid, suffix)
+    write_atomic(output, payload)
+    click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
 
 
 @click.command("report")
@@ -57,6 +66,7 @@ def report_command(output: Path, lang: str, location: Path | None) -> None:
 
     The site is written in the six UN languages: --lang at the top, the others in ar/, zh-Hans/, fr/,
     ru/, es/ (or en/), each page with a switcher to the same page in the other languages."""
+    require("matplotlib", "report")
     from wsisgraph.views import site
 
     pages = site.write_site(query.EmbeddedEngine(open_store(location)), output, lang)
@@ -71,6 +81,7 @@ def docs_command(output: Path, lang: str) -> None:
     """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes.
 
     --lang writes it in that language where the ontology labels its terms in it, else in English."""
+    require("pylode", "docs")
     from wsisgraph.views import docs
 
     written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True), lang=lang)

@@ -24,9 +24,10 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Tripl
 
 from wsisgraph.core import jsonld, messages
 from wsisgraph.core.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
+from wsisgraph.core.output import write_tree
 from wsisgraph.export import FORMATS as EXPORT_FORMATS
 from wsisgraph.publish.diff import triple_key
-from wsisgraph.views.site import environment, write_tree
+from wsisgraph.views.templates import environment
 
 MARKER = ".wsisgraph-linked-data"
 ONTOLOGY = BASE + "ontology"

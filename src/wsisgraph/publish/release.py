@@ -7,7 +7,7 @@ their own, the JSON-LD context, a VoID + DCAT description (`void.ttl`, describe.
 files, `dcterms:issued` from SOURCE_DATE_EPOCH when set, and gzip is written without a timestamp,
 so the same build (or a rebuild of the same inputs with the same SOURCE_DATE_EPOCH) gives the same
 release byte for byte. The folder is written beside the target and swapped in whole
-(site.write_tree), and a folder that is not an earlier release is never replaced.
+(core.output.write_tree), and a folder that is not an earlier release is never replaced.
 """
 
 import gzip
@@ -21,9 +21,9 @@ from wsisgraph import __version__, export, validate
 from wsisgraph.core import jsonld
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.graph import build
 from wsisgraph.publish import describe, diff
-from wsisgraph.views.site import check_target, write_tree
 
 MARKER = ".wsisgraph-release"
 SUMS = "SHA256SUMS"

@@ -20,8 +20,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 from wsisgraph.core import languages, resources
 from wsisgraph.core.messages import text as phrase
 from wsisgraph.core.namespaces import PREFIXES, compact
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.graph import build
-from wsisgraph.views.site import check_target, environment, write_tree
+from wsisgraph.views.templates import environment
 
 DOCS_MARKER = ".wsisgraph-docs"
 SH = "http://www.w3.org/ns/shacl#"

@@ -11,23 +11,22 @@ beside the target and renamed into place only when complete; a folder that is no
 wsisgraph site is never replaced.
 """
 
-import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from wsisgraph.core import languages, messages
-from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact, prologue
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.sparql.query import Engine, run
-from wsisgraph.views import coverage
+from wsisgraph.sparql.stats import read_version
+from wsisgraph.views import coverage, heatmap
+from wsisgraph.views.templates import environment
 
 SITE_MARKER = ".wsisgraph-site"
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -378,7 +377,7 @@ def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
     return Page(graph.pages[goal.iri], "goal.html", {
         "entity": goal, "code": graph.notations.get(goal.iri, ""), "title": graph.labels.get(goal.iri, ""),
         "colour": colour,
-        "text_colour": coverage.text_colour(colour), "types": classes(graph, goal.iri),
+        "text_colour": heatmap.text_colour(colour), "types": classes(graph, goal.iri),
         "facts": statements(graph, goal.iri),
         "targets": [(t, supported.get(t.iri, [])) for t in targets],
         "gaps": [t for t in targets if not supported.get(t.iri)],
@@ -446,7 +445,7 @@ def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
         stem = "coverage" + ("" if level == "goal" else "-" + level) + (f"-{basis}" if basis else "")
         links_total = sum(grid.total(line.code) for line in grid.lines if line.parent is None)
         if links_total or basis is None:
-            files[f"{stem}.svg"] = coverage.render_svg(grid, site_link if not pictures else None)
+            files[f"{stem}.svg"] = heatmap.render_svg(grid, site_link if not pictures else None)
             files[f"{stem}.csv"] = coverage.render_csv(grid)
         basis_ref = graph.ref(coverage.BASES[basis]) if basis else None
         pictures.append({"stem": stem, "title": grid.title, "links": links_total, "basis": basis_ref,
@@ -464,13 +463,6 @@ def site_link(kind: str, code: str) -> str:
 # ------------------------------------------------------------------------------------------------
 # Rendering and writing
 # ------------------------------------------------------------------------------------------------
-
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("wsisgraph", "templates"), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["compact"] = compact
-    return env
-
 
 def render(env: Environment, page: Page, common: dict) -> str:
     root = "../" * page.path.count("/")
@@ -495,7 +487,7 @@ def build_pages(engine: Engine, lang: str = languages.FALLBACK) -> tuple[list[Pa
     pages += [goal_page(graph, goal, goal_of) for goal in goal_refs]
     special = {line.iri for line in lines} | {goal.iri for goal in goal_refs}
     pages += [entity_page(graph, iri, goal_of) for iri in graph.pages if iri not in special]
-    common = {"version": coverage.read_version(engine), "site_title": "wsisgraph", "lang": lang,
+    common = {"version": read_version(engine), "site_title": "wsisgraph", "lang": lang,
               "dir": languages.direction(lang), "t": lambda key: messages.text(lang, key)}
     return pages, files, common
 
@@ -520,38 +512,5 @@ def write_site(engine: Engine, target: Path, lang: str = languages.FALLBACK) -> 
             for name, payload in files.items():
                 (folder / folders[tag] / name).write_bytes(payload)
 
-    write_tree(target, fill)
+    write_tree(target, fill, SITE_MARKER)
     return len(sites[lang][0])
-
-
-def check_target(target: Path, marker: str) -> Path:
-    """The target folder, resolved, if it is new, empty or one we wrote before (it has our marker)."""
-    target = target.resolve()
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / marker).exists())):
-        raise WsisgraphError(f"{target}: exists and is not a folder wsisgraph wrote; choose a new or empty folder")
-    return target
-
-
-def write_tree(target: Path, fill: Callable[[Path], None], marker: str = SITE_MARKER) -> None:
-    """Fill a temporary folder beside `target`, then swap it in; never replace a folder we did not make.
-
-    The old folder is renamed aside and the new one renamed into place, then the old one deleted:
-    a reader sees the old site, then (after an instant with none) the new one, never a half-written one.
-    """
-    target = check_target(target, marker)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
-    try:
-        fill(building)
-        (building / marker).write_text("written by wsisgraph; this folder is replaced on the next run\n")
-        building.chmod(0o755)
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}.{os.getpid()}.old"
-            os.replace(target, old)
-        os.replace(building, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
