@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 from conftest import REPO, select
 from wsisgraph import validate
 from wsisgraph.cli import main
-from wsisgraph.core import languages
+from wsisgraph.core import languages, settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.graph import build
 from wsisgraph.sparql import query
@@ -210,10 +210,10 @@ def test_direction():
 def test_default_language_comes_from_the_environment(store_location):
     """$WSISGRAPH_LANG sets --lang's default; a malformed tag there is a one-line error, exit 2."""
     args = ["query", "targets-for-action-line", "-p", "line=C2", "--store", str(store_location), "--format", "csv"]
-    french = CliRunner().invoke(main, args, env={languages.ENV_VAR: "fr"})
+    french = CliRunner().invoke(main, args, env={settings.LANG: "fr"})
     assert french.exit_code == 0, french.output
     assert "Pas de pauvreté" in french.stdout
-    bad = CliRunner().invoke(main, args, env={languages.ENV_VAR: "français"})
+    bad = CliRunner().invoke(main, args, env={settings.LANG: "français"})
     assert bad.exit_code == 2 and "BCP 47" in bad.output and "Traceback" not in bad.output
 
 

@@ -18,6 +18,7 @@ from pyoxigraph import RdfFormat, parse
 from wsisgraph import validate
 from wsisgraph.cli import main
 from wsisgraph.graph import build as build_module
+from wsisgraph.sources import inputs
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").iterdir())
@@ -287,10 +288,10 @@ def test_build_reports_warnings_but_swaps(tmp_path):
 def test_changing_the_shapes_makes_the_store_stale(tmp_path):
     root = tmp_path / "root"
     copy_inputs(root)
-    before = build_module.input_digest(build_module.discover_inputs(root))
+    before = build_module.input_digest(inputs.discover_inputs(root))
     shapes = root / "ontology" / validate.SHAPES_FILE
     shapes.write_text(shapes.read_text() + "\n# changed\n")
-    assert build_module.input_digest(build_module.discover_inputs(root)) != before
+    assert build_module.input_digest(inputs.discover_inputs(root)) != before
 
 
 def test_shapes_file_parses_as_turtle():

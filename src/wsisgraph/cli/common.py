@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
 from wsisgraph import validate
-from wsisgraph.core import languages
+from wsisgraph.core import languages, settings
 from wsisgraph.core.errors import InputError, WsisgraphError
 from wsisgraph.graph import build, store
+from wsisgraph.sources.inputs import discover_inputs
 
 err = Console(stderr=True)
 
@@ -79,7 +80,7 @@ def say(line: str) -> None:
 
 
 lang_option = click.option(
-    "--lang", default=languages.FALLBACK, envvar=languages.ENV_VAR, show_default=True, metavar="TAG",
+    "--lang", default=languages.FALLBACK, envvar=settings.LANG, show_default=True, metavar="TAG",
     callback=lambda ctx, param, value: languages.check_tag(value),
     help="Language of labels and titles, a BCP 47 tag: ar, zh-Hans, en, fr, ru or es (default: $WSISGRAPH_LANG, "
          "else en). Where a label is missing in it, the English one is shown and marked [en].")
@@ -91,7 +92,7 @@ def resolve_location(location: Path | None) -> Path:
 
 def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     """Build with a progress display on a terminal and one line per graph otherwise."""
-    inputs = build.discover_inputs(location=location)
+    inputs = discover_inputs(location=location)
     wait = wait_seconds()
     if quiet:
         return build.build(location, wait=wait, on_wait=say)
@@ -115,7 +116,7 @@ def ensure_store(location: Path | None) -> Path:
     reads go on answering from the previous store, with a one-line warning each time.
     """
     location = resolve_location(location)
-    digest = build.input_digest(build.discover_inputs(location=location))
+    digest = build.input_digest(discover_inputs(location=location))
     if build.stored_digest(location) == digest:
         return location
     with store.build_lock(location, wait_seconds(), say):

@@ -13,6 +13,7 @@ from wsisgraph import validate
 from wsisgraph.cli.common import err, resolve_location, run_build, say, store_option
 from wsisgraph.core.extras import require
 from wsisgraph.graph import build, reason
+from wsisgraph.sources import inputs
 
 
 @click.command("build")
@@ -123,7 +124,7 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
         ontology, data = [], user
     else:
         shipped = build.shipped_graphs()
-        ontology = shipped.pop(f"ontology/{build.ONTOLOGY_FILE}")
+        ontology = shipped.pop(f"ontology/{inputs.ONTOLOGY_FILE}")
         data = [t for triples in shipped.values() for t in triples] + user
     result = reason.check_consistency(ontology, data, java)
     out = Console(highlight=False, soft_wrap=True)

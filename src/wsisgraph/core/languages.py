@@ -17,7 +17,6 @@ from wsisgraph.core.errors import WsisgraphError
 UN_LANGUAGES = ("ar", "zh-Hans", "en", "fr", "ru", "es")
 FALLBACK = "en"
 RIGHT_TO_LEFT = {"ar"}
-ENV_VAR = "WSISGRAPH_LANG"
 NAMES = {"ar": "العربية", "zh-Hans": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
 
 # Well-formed BCP 47 (RFC 5646 section 2.1) language tags, grandfathered tags aside: language,

@@ -18,7 +18,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from wsisgraph import __version__, export, validate
-from wsisgraph.core import jsonld
+from wsisgraph.core import jsonld, settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.core.output import check_target, write_tree
@@ -97,7 +97,7 @@ def contents(store: Store, version: str, previous: Path | None, endpoint: str | 
         files[name] = payload
         entries.append(entry(name, payload, media_type, title))
     version_iri = ontology_version_iri(store)
-    files[DESCRIPTION] = describe.to_turtle(describe.describe(store, version, build.build_time(), entries, graphs,
+    files[DESCRIPTION] = describe.to_turtle(describe.describe(store, version, settings.build_time(), entries, graphs,
                                                               version_iri, endpoint))
     files[SUMS] = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)).encode()
     return files

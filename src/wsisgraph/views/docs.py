@@ -22,6 +22,7 @@ from wsisgraph.core.messages import text as phrase
 from wsisgraph.core.namespaces import PREFIXES, compact
 from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.graph import build
+from wsisgraph.sources import inputs
 from wsisgraph.views.templates import environment
 
 DOCS_MARKER = ".wsisgraph-docs"
@@ -118,7 +119,7 @@ class Triples:
 
 def read_turtle(path: Path, graph: str) -> list[Triple]:
     """Triples of a Turtle file; a syntax error is an InputError naming the file and line."""
-    return build.parse_input(build.Input(graph, path, f"ontology/{path.name}"))
+    return inputs.parse_input(inputs.Input(graph, path, f"ontology/{path.name}"))
 
 
 def checks(shapes: Triples, shape: object) -> list[str]:
@@ -229,7 +230,7 @@ def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None,
                lang: str = languages.FALLBACK) -> list[str]:
     """Write index.html, ontology.html and shapes.html into `output` (replaced whole, atomically)."""
     check_target(output, DOCS_MARKER)
-    ontology_file = resources.ontology_dir() / build.ONTOLOGY_FILE
+    ontology_file = resources.ontology_dir() / inputs.ONTOLOGY_FILE
     shapes_file = resources.ontology_dir() / "shapes.ttl"
     triples = read_turtle(ontology_file, "ontology")  # a syntax error reads file:line before pyLODE sees it
     ontology = ontology_html(ontology_file)
