@@ -87,7 +87,7 @@ lang_option = click.option(
 
 
 def resolve_location(location: Path | None) -> Path:
-    return location if location is not None else store.default_location()
+    return location if location is not None else settings.store_location()
 
 
 def run_build(location: Path, quiet: bool = False) -> build.BuildReport:

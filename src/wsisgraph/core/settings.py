@@ -12,6 +12,7 @@ its default, and how a bad value is reported. Nothing else in the package reads 
 """
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,13 +34,16 @@ def store_location() -> Path:
 
 
 def java_candidates() -> list[tuple[str, str]]:
-    """(executable, where it came from): $WSISGRAPH_JAVA alone when set, else $JAVA_HOME/bin/java;
-    the caller adds `java` on PATH."""
+    """The java executables to try, with where each came from: $WSISGRAPH_JAVA alone when set,
+    else $JAVA_HOME/bin/java, then `java` on PATH."""
     if os.environ.get(JAVA):
         return [(os.environ[JAVA], f"${JAVA}")]
+    candidates = []
     if os.environ.get("JAVA_HOME"):
-        return [(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"), "$JAVA_HOME/bin/java")]
-    return []
+        candidates.append((str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"), "$JAVA_HOME/bin/java"))
+    if found := shutil.which("java"):
+        candidates.append((found, "java on PATH"))
+    return candidates
 
 
 def credentials() -> tuple[str, str] | None:
