@@ -32,7 +32,7 @@ TARGETS = {"targetClass": "instances of", "targetSubjectsOf": "subjects of", "ta
            "targetNode": "the node"}
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 # How each constraint reads; {0} is the value (compacted), {1} the raw value for patterns.
-RULES = {
+CONSTRAINT_WORDS = {
     "minCount": "at least {0}", "maxCount": "at most {0}", "datatype": "datatype {0}", "class": "an instance of {0}",
     "nodeKind": "node kind {0}", "pattern": "matches /{1}/", "flags": "pattern flags {1}", "node": "meets shape {0}",
     "hasValue": "has the value {0}", "minInclusive": "≥ {1}", "maxInclusive": "≤ {1}", "minExclusive": "> {1}",
@@ -61,7 +61,7 @@ class Rule:
 
 
 @dataclass
-class Target:
+class ShapeTarget:
     """What a group of rules applies to, such as `instances of wsis:Meeting`."""
 
     kind: str
@@ -131,7 +131,7 @@ def checks(shapes: Triples, shape: object) -> list[str]:
             continue
         for value in values:
             shown = shapes.show(value)
-            template = RULES.get(name, name + " {0}")
+            template = CONSTRAINT_WORDS.get(name, name + " {0}")
             out.append(template.format(shown, shown))
     if (mins := shapes.first(shape, SH + "minCount")) and mins == shapes.first(shape, SH + "maxCount"):
         out = [c for c in out if not c.startswith(("at least ", "at most "))] + [f"exactly {mins.value}"]
@@ -157,18 +157,18 @@ def rule(shapes: Triples, shape: object) -> Rule:
                 messages(shapes, shape))
 
 
-def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) -> list[Target]:
+def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) -> list[ShapeTarget]:
     """The shapes grouped by target; a property shape nested in a node shape inherits its targets.
 
     Rules on the subjects of a property with an rdfs:domain are listed under the domain's classes
     too, so each class shows its whole contract; the rest stay grouped by property.
     """
     shapes = Triples(read_turtle(path, "shapes"))
-    groups: dict[tuple[str, str], Target] = {}
+    groups: dict[tuple[str, str], ShapeTarget] = {}
     for key, kind in TARGETS.items():
         for shape in shapes.subjects_with(SH + key):
             for target in shapes.objects(shape, SH + key):
-                group = groups.setdefault((kind, shapes.show(target)), Target(kind, shapes.show(target), getattr(
+                group = groups.setdefault((kind, shapes.show(target)), ShapeTarget(kind, shapes.show(target), getattr(
                     target, "value", str(target))))
                 members = [shape, *shapes.objects(shape, SH + "property")]
                 for member in members:
@@ -179,7 +179,7 @@ def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) ->
         owners = (domains or {}).get(group.iri, []) if kind == TARGETS["targetSubjectsOf"] else []
         for owner in owners:
             cls = groups.setdefault((TARGETS["targetClass"], compact(owner)),
-                                    Target(TARGETS["targetClass"], compact(owner), owner))
+                                    ShapeTarget(TARGETS["targetClass"], compact(owner), owner))
             cls.rules += group.rules
         if owners:
             del groups[(kind, group.term)]

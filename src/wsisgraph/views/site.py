@@ -67,7 +67,7 @@ class Statement:
     values: list[tuple[Value, list[Ref]]] = field(default_factory=list)
 
 
-class Graph:
+class SiteReader:
     """Read access to the store for page building: queries with safely bound IRIs, labels, pages."""
 
     def __init__(self, engine: Engine, lang: str = languages.FALLBACK):
@@ -143,7 +143,7 @@ def page_path(iri: str, kind: str) -> str:
     return "/".join([kind, *segments]) + ".html"
 
 
-def plan_pages(graph: Graph) -> dict[str, str]:
+def plan_pages(graph: SiteReader) -> dict[str, str]:
     """IRI -> page path for every entity that gets a page of its own."""
     pages = {}
     for iri, types in sorted(graph.types.items()):
@@ -162,7 +162,7 @@ def plan_pages(graph: Graph) -> dict[str, str]:
 # What each page shows
 # ------------------------------------------------------------------------------------------------
 
-def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Statement]:
+def statements(graph: SiteReader, iri: str, skip: Iterable[str] = ()) -> list[Statement]:
     """Every property of the entity with its values, each value with the passages that state it."""
     passages: dict[tuple[str, str], list[Ref]] = defaultdict(list)
     for row in graph.rows("""SELECT ?p ?o ?passage WHERE {
@@ -181,7 +181,7 @@ def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Stateme
     return sorted(grouped.values(), key=lambda s: s.property.label.casefold())
 
 
-def mentions(graph: Graph, iri: str, skip_classes: Iterable[str] = ()) -> list[tuple[Ref, Ref]]:
+def mentions(graph: SiteReader, iri: str, skip_classes: Iterable[str] = ()) -> list[tuple[Ref, Ref]]:
     """(entity, property) pairs of the named entities that point at this one."""
     out = []
     hidden = {*skip_classes, WSIS + "Alignment"}  # alignments have their own table
@@ -193,7 +193,7 @@ def mentions(graph: Graph, iri: str, skip_classes: Iterable[str] = ()) -> list[t
     return out
 
 
-def classes(graph: Graph, iri: str) -> list[Ref]:
+def classes(graph: SiteReader, iri: str) -> list[Ref]:
     return [graph.ref(NamedNode(t)) for t in sorted(graph.types.get(iri, ()))]
 
 
@@ -230,7 +230,7 @@ GOAL_LINKS = """{ ?subject wsis:supportsGoal ?goal . BIND(?goal AS ?object) }
   UNION { ?alignment0 wsis:alignmentObject ?object ; wsis:alignmentSubject ?subject . ?object wsis:goal ?goal }"""
 
 
-def links(graph: Graph, pattern: str, goal_of: dict[str, str], **bindings: str) -> list[Link]:
+def links(graph: SiteReader, pattern: str, goal_of: dict[str, str], **bindings: str) -> list[Link]:
     """Alignment rows for a graph pattern binding ?subject and ?object, merged per alignment."""
     merged: dict[tuple[str, str, str], Link] = {}
     for row in graph.rows(ALIGNMENTS % pattern, **bindings):
@@ -256,11 +256,11 @@ def code_key(code: str) -> tuple:
                  for part in re.split(r"[.\s-]+", code.lstrip("C")))
 
 
-def goal_of_targets(graph: Graph) -> dict[str, str]:
+def goal_of_targets(graph: SiteReader) -> dict[str, str]:
     return {row["t"].value: row["g"].value for row in graph.rows("SELECT ?t ?g WHERE { ?t wsis:goal ?g }")}
 
 
-def related(graph: Graph, iri: str, cls: str, via_broader: bool = False) -> list[Ref]:
+def related(graph: SiteReader, iri: str, cls: str, via_broader: bool = False) -> list[Ref]:
     """Entities of a class linked to or from this one (or its narrower concepts) by any property."""
     anchor = "?member skos:broader* ?x ." if via_broader else "BIND(?x AS ?member)"
     text = f"""SELECT DISTINCT ?e WHERE {{
@@ -272,17 +272,17 @@ def related(graph: Graph, iri: str, cls: str, via_broader: bool = False) -> list
     return sorted(refs, key=lambda r: code_key(r.label))
 
 
-def action_lines(graph: Graph) -> list[Ref]:
+def action_lines(graph: SiteReader) -> list[Ref]:
     rows = graph.rows("SELECT ?line WHERE { ?line a wsis:ActionLine ; skos:notation ?code }")
     return sorted((graph.ref(r["line"]) for r in rows), key=lambda r: code_key(graph.notations.get(r.iri, "")))
 
 
-def goals(graph: Graph) -> list[Ref]:
+def goals(graph: SiteReader) -> list[Ref]:
     rows = graph.rows("SELECT ?goal WHERE { ?goal a wsis:SDGGoal ; skos:notation ?code }")
     return sorted((graph.ref(r["goal"]) for r in rows), key=lambda r: code_key(graph.notations.get(r.iri, "")))
 
 
-def recommendation_rows(graph: Graph, recs: Iterable[Ref]) -> list[dict]:
+def recommendation_rows(graph: SiteReader, recs: Iterable[Ref]) -> list[dict]:
     """What each recommendation asks, of whom, and where the report says it."""
     out = []
     for rec in recs:
@@ -303,7 +303,7 @@ class Page:
     context: dict
 
 
-def overview_page(graph: Graph, lines: list[Ref], goal_refs: list[Ref], meetings: dict) -> Page:
+def overview_page(graph: SiteReader, lines: list[Ref], goal_refs: list[Ref], meetings: dict) -> Page:
     dataset = {s.property.iri: s.values for s in statements(graph, DATASET_IRI)}
     sources = [v.ref for v, _ in dataset.get(PREFIXES["dcterms"] + "source", []) if v.ref]
     source_rows = [{"ref": src, "facts": statements(graph, src.iri, skip=LABEL_PROPERTIES)} for src in sources]
@@ -327,11 +327,11 @@ def class_page(cls: str) -> str:
     return f"class/{cls.rsplit('#', 1)[-1]}.html"
 
 
-def refs_of_class(graph: Graph, cls: str) -> list[Ref]:
+def refs_of_class(graph: SiteReader, cls: str) -> list[Ref]:
     return [graph.ref(NamedNode(iri)) for iri, types in sorted(graph.types.items()) if cls in types]
 
 
-def class_pages(graph: Graph) -> list[Page]:
+def class_pages(graph: SiteReader) -> list[Page]:
     used = sorted({t for types in graph.types.values() for t in types if t.startswith(WSIS)})
     return [Page(class_page(cls), "class.html", {
         "cls": graph.ref(NamedNode(cls)),
@@ -339,7 +339,7 @@ def class_pages(graph: Graph) -> list[Page]:
     }) for cls in used]
 
 
-def action_line_page(graph: Graph, line: Ref, goal_of: dict[str, str]) -> Page:
+def action_line_page(graph: SiteReader, line: Ref, goal_of: dict[str, str]) -> Page:
     lead = WSIS + "leadFacilitator"
     co = WSIS + "coFacilitator"
     facts = statements(graph, line.iri)
@@ -360,7 +360,7 @@ def action_line_page(graph: Graph, line: Ref, goal_of: dict[str, str]) -> Page:
     })
 
 
-def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
+def goal_page(graph: SiteReader, goal: Ref, goal_of: dict[str, str]) -> Page:
     targets = sorted((graph.ref(NamedNode(t)) for t, g in goal_of.items() if g == goal.iri),
                      key=lambda r: code_key(graph.notations.get(r.iri, "")))
     goal_links = links(graph, GOAL_LINKS, goal_of, goal=goal.iri)
@@ -390,7 +390,7 @@ def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
     })
 
 
-def entity_page(graph: Graph, iri: str, goal_of: dict[str, str]) -> Page:
+def entity_page(graph: SiteReader, iri: str, goal_of: dict[str, str]) -> Page:
     entity = graph.ref(NamedNode(iri))
     alignment_links = links(graph, "{ ?alignment0 wsis:alignmentSubject ?x ; wsis:alignmentObject ?object . "
                                    "BIND(?x AS ?subject) } UNION { ?alignment0 wsis:alignmentObject ?x ; "
@@ -410,7 +410,7 @@ MEETING_DOCUMENTS = """SELECT DISTINCT ?d WHERE {
 }"""
 
 
-def meetings_page(graph: Graph) -> Page:
+def meetings_page(graph: SiteReader) -> Page:
     """Each meeting with the documents it considered and the recommendations made at it or due at it.
 
     Meetings with documents or recommendations get a section each; the sessions a source merely
@@ -436,7 +436,7 @@ def meetings_page(graph: Graph) -> Page:
 HEATMAPS = [("goal", None), ("goal", "matrix"), ("goal", "report"), ("goal", "curator"), ("target", None)]
 
 
-def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
+def heatmap_files(graph: SiteReader) -> tuple[Page, dict[str, bytes]]:
     """The heatmap page and its pictures; the first picture is inlined so its labels link to pages."""
     files: dict[str, bytes] = {}
     pictures = []
@@ -476,7 +476,7 @@ def language_folders(default: str) -> dict[str, str]:
 
 
 def build_pages(engine: Engine, lang: str = languages.FALLBACK) -> tuple[list[Page], dict[str, bytes], dict]:
-    graph = Graph(engine, lang)
+    graph = SiteReader(engine, lang)
     graph.pages = plan_pages(graph)
     goal_of = goal_of_targets(graph)
     lines, goal_refs = action_lines(graph), goals(graph)
