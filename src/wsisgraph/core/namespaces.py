@@ -14,6 +14,11 @@ ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 DATASET_IRI = ID + "dataset/wsisgraph"
 SHAPES = BASE + "shapes#"
+# The two graphs a build makes itself (every other graph is named for its input file): the triples
+# materialised by the reasoning rules, which are never published as the sources' word, and the
+# dataset's own description.
+INFERRED_GRAPH = "inferred"
+DATASET_GRAPH = "dataset"
 
 PREFIXES: dict[str, str] = {
     "wsis": WSIS,

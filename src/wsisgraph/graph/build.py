@@ -18,12 +18,23 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 from wsisgraph import __version__, validate
 from wsisgraph.core import settings
 from wsisgraph.core.errors import InputError
-from wsisgraph.core.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
+from wsisgraph.core.namespaces import (
+    DATASET_GRAPH,
+    DATASET_IRI,
+    DCAT,
+    DCTERMS,
+    INFERRED_GRAPH,
+    OWL,
+    RDF,
+    RDFS,
+    SD,
+    VOID,
+    XSD,
+    W,
+    graph_iri,
+)
 from wsisgraph.graph import reason, store
 from wsisgraph.sources.inputs import Input, discover_inputs, input_label, parse_input
-
-DATASET_GRAPH = "dataset"
-INFERRED_GRAPH = reason.INFERRED_GRAPH
 
 
 @dataclass

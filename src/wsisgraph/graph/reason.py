@@ -36,7 +36,6 @@ from wsisgraph.core import settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import PREFIXES, WSIS
 
-INFERRED_GRAPH = "inferred"
 INSTALL_JAVA = ("install a Java runtime (8 or newer), for example `apt-get install default-jre-headless` on "
                 "Debian/Ubuntu, `dnf install java-17-openjdk-headless` on Fedora or `brew install openjdk` on "
                 "macOS, or set WSISGRAPH_JAVA (or JAVA_HOME) to point at one")

@@ -13,6 +13,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
 from wsisgraph import validate
+from wsisgraph.core import namespaces
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
 from wsisgraph.graph import build, store
@@ -37,7 +38,7 @@ def turtle(triples: list[Triple]) -> bytes:
 def index_graphs(store: Store, key: str) -> list[NamedNode]:
     """The graphs linking reads: every asserted graph but the one being replaced (a re-ingest
     must mint again what its own previous version minted)."""
-    skip = {graph_iri(f"{INGESTED_DIR}/{key}").value, graph_iri(build.INFERRED_GRAPH).value}
+    skip = {graph_iri(f"{INGESTED_DIR}/{key}").value, graph_iri(namespaces.INFERRED_GRAPH).value}
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in skip]
 
 

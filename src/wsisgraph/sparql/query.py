@@ -29,7 +29,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolu
 
 from wsisgraph.core import languages, resources
 from wsisgraph.core.errors import InputError, WsisgraphError
-from wsisgraph.core.namespaces import GRAPH, WSIS, XSD, prologue
+from wsisgraph.core.namespaces import INFERRED_GRAPH, WSIS, XSD, graph_iri, prologue
 
 Term = NamedNode | Literal
 
@@ -91,7 +91,7 @@ BASIS_WORDS = ("matrix", "report", "curator", "extracted", "list")
 BASIS_SYNONYMS = {"curated": "curator"}
 PARAM_TYPES = set(ENTITY_CLASSES) | LITERAL_TYPES | {"iri"}
 HEADER_PREFIX = "#+"
-INFERRED_GRAPH_IRI = GRAPH + "inferred"
+INFERRED_GRAPH_IRI = graph_iri(INFERRED_GRAPH).value
 
 
 class EmbeddedEngine:
