@@ -362,3 +362,22 @@ def test_export_keeps_only_the_languages_asked(store_location):
     assert set(re.findall(r'"@([a-zA-Z-]+) \.$', everything, re.MULTILINE)) >= {"ar", "zh-hans", "fr", "ru", "es", "en"}
     untagged = [line for line in everything.splitlines() if line.endswith('" .') or '"^^<' in line]
     assert all(line in nt for line in untagged[:200])
+
+
+def test_every_interface_phrase_is_in_every_un_language_with_the_same_placeholders():
+    """core/messages.yaml is data a translator edits: each language has each English key, and fills
+    in the same {values} (a renamed placeholder would fail only when that phrase is shown)."""
+    import string
+
+    from wsisgraph.core import messages
+
+    table = messages.messages()
+    assert set(table) == {tag.lower() for tag in languages.UN_LANGUAGES}
+
+    def fields(phrase: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(phrase) if name}
+
+    for tag, phrases in table.items():
+        assert set(phrases) == set(table["en"]), tag
+        for key, phrase in phrases.items():
+            assert fields(phrase) == fields(table["en"][key]), (tag, key)
