@@ -39,6 +39,7 @@ from pyoxigraph import (
 
 from wsisgraph import export
 from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.languages import FALLBACK, best_label
 from wsisgraph.core.namespaces import (
     DCAT,
     DCTERMS,
@@ -236,10 +237,10 @@ class View:
         codes = self.values(node, SKOS.notation)
         if codes:
             return codes[0].value
-        labels = [v for p in LABELS for v in self.values(node, p) if isinstance(v, Literal)]
-        english = [v for v in labels if v.language == "en"]
-        if english or labels:
-            return (english or labels)[0].value
+        labels = [(p.value, v) for p in LABELS for v in self.values(node, p) if isinstance(v, Literal)]
+        best = best_label(labels, FALLBACK, [p.value for p in LABELS])
+        if best is not None:
+            return best.value
         return compact(node.value) if isinstance(node, NamedNode) else str(node)
 
     def paragraphs(self, node) -> str:

@@ -41,7 +41,7 @@ PREAMBLE = prologue("wsis", "skos", "xsd", "dcat")
 # A label in the asked language (?lang, bound as a literal), else in English.
 LABEL = """
   OPTIONAL {{ {subject} {predicate} ?asked FILTER(LANGMATCHES(LANG(?asked), ?lang)) }}
-  OPTIONAL {{ {subject} {predicate} ?english FILTER(LANGMATCHES(LANG(?english), "en")) }}
+  OPTIONAL {{ {subject} {predicate} ?english FILTER(LANGMATCHES(LANG(?english), ?fallback)) }}
   BIND(COALESCE(?asked, ?english) AS ?label)
 """
 LINES_QUERY = PREAMBLE + """
@@ -157,7 +157,7 @@ def target_sort_key(code: str) -> tuple:
 
 def read_labelled(engine: Engine, text: str, lang: str) -> tuple[list[list], int]:
     """Rows of a label query in the language, and how many of their labels fell back to English."""
-    rows = run(engine, text, {"lang": Literal(lang)}).rows
+    rows = run(engine, text, {"lang": Literal(lang), "fallback": Literal(FALLBACK)}).rows
     column = 2
     fallbacks = sum(1 for row in rows if isinstance(row[column], Literal) and not matches(row[column].language, lang))
     return rows, fallbacks

@@ -94,9 +94,9 @@ class SiteReader:
         result = run(self.engine, Q + """SELECT ?s ?p ?label WHERE {
                                   VALUES ?p { skos:prefLabel rdfs:label dcterms:title }
                                   ?s ?p ?label .
-                                  FILTER(isIRI(?s) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")
+                                  FILTER(isIRI(?s) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), ?fallback)
                                                        || LANGMATCHES(LANG(?label), ?lang)))
-                                }""", {"lang": Literal(self.lang)})
+                                }""", {"lang": Literal(self.lang), "fallback": Literal(languages.FALLBACK)})
         for s, p, label in result.rows:
             candidates[s.value].append((p.value, label))
         labels = {}
@@ -122,7 +122,7 @@ class SiteReader:
 
     def ref(self, term: object) -> Ref:
         iri = term.value if isinstance(term, NamedNode) else str(term)
-        return Ref(iri, self.label(iri), self.pages.get(iri), "en" if iri in self.fallbacks else "")
+        return Ref(iri, self.label(iri), self.pages.get(iri), languages.FALLBACK if iri in self.fallbacks else "")
 
     def value(self, term: object, prop: str = "") -> Value:
         if isinstance(term, Literal):
