@@ -184,8 +184,8 @@ class Pages:
         root = "" if root == "." else root + "/"
         return self.env.get_template("linked_data.html").render(
             root=root, version=self.version, site_title="wsisgraph", title=title, iri=iri, sections=sections,
-            alternates=alternates, terms=terms or [], lang=FALLBACK, dir=direction(FALLBACK), languages=[], page_path=page,
-            t=lambda key: messages.text(FALLBACK, key)).encode()
+            alternates=alternates, terms=terms or [], lang=FALLBACK, dir=direction(FALLBACK), languages=[],
+            page_path=page, t=lambda key: messages.text(FALLBACK, key)).encode()
 
 
 # --- the site -----------------------------------------------------------------------------------
