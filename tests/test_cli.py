@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from wsisgraph.cli import main
+from wsisgraph.core import resources
 from wsisgraph.graph import build as build_module
 
 
@@ -138,8 +139,8 @@ def test_export_unknown_graph(runner, store_location):
 def test_bad_data_file_keeps_old_store(runner, tmp_path, store_location):
     """A data file that does not parse: path:line message, exit 2, the old store stays."""
     root = tmp_path / "root"
-    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
-    shutil.copytree(build_module.resources.resource_root() / "data", root / "data")
+    shutil.copytree(resources.resource_root() / "ontology", root / "ontology")
+    shutil.copytree(resources.resource_root() / "data", root / "data")
     location = tmp_path / "store"
     build_module.build(location, root=root)
     before = (location / "current").resolve()
@@ -153,7 +154,7 @@ def test_bad_data_file_keeps_old_store(runner, tmp_path, store_location):
 
 def test_bad_csv_row_reports_line(tmp_path):
     root = tmp_path / "root"
-    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
+    shutil.copytree(resources.resource_root() / "ontology", root / "ontology")
     (root / "data" / "sdg").mkdir(parents=True)
     (root / "data" / "sdg" / "goals.csv").write_text(
         "code,short_title,title,color_hex\n1,No poverty,End,#E5243B\n2,,x,#000\n")
@@ -173,7 +174,7 @@ def test_bad_csv_row_reports_line(tmp_path):
 ])
 def test_bad_cell_reports_file_and_line_through_the_command(runner, tmp_path, table, content, message):
     root = tmp_path / "root"
-    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
+    shutil.copytree(resources.resource_root() / "ontology", root / "ontology")
     (root / "data" / table).parent.mkdir(parents=True)
     (root / "data" / table).write_text(content)
     with pytest.raises(build_module.InputError, match=message):

@@ -17,6 +17,7 @@ from pyoxigraph import RdfFormat, parse
 
 from wsisgraph import validate
 from wsisgraph.cli import main
+from wsisgraph.core import resources
 from wsisgraph.graph import build as build_module
 from wsisgraph.sources import inputs
 
@@ -248,9 +249,9 @@ def test_blank_nodes_of_a_user_file_are_validated(runner, tmp_path):
 # Build -------------------------------------------------------------------------------------------------
 
 def copy_inputs(root: Path) -> None:
-    resources = build_module.resources.resource_root()
-    shutil.copytree(resources / "ontology", root / "ontology")
-    shutil.copytree(resources / "data", root / "data")
+    shipped = resources.resource_root()
+    shutil.copytree(shipped / "ontology", root / "ontology")
+    shutil.copytree(shipped / "data", root / "data")
 
 
 def test_build_refuses_a_store_with_violations(tmp_path, runner, monkeypatch):
@@ -268,7 +269,7 @@ def test_build_refuses_a_store_with_violations(tmp_path, runner, monkeypatch):
     assert (location / "current").resolve() == before
     assert len(list((location / "builds").iterdir())) == 1
 
-    monkeypatch.setattr(build_module.resources, "resource_root", lambda: root)
+    monkeypatch.setattr(resources, "resource_root", lambda: root)
     result = runner.invoke(main, ["build", "--store", str(location)])
     assert result.exit_code == 1
     assert "error: SHACL validation failed; the store was not replaced: does not conform" in result.stderr
