@@ -19,3 +19,5 @@ _._phrase, _._un_resolution, _._itu_resolution, _._meeting, _._action_line
 _._sdg_goal, _._sdg_target, _._sdg_indicator, _._sdg_scheme
 # templates read this dataclass field (views/site.py Value.long)
 _.long
+# the library's own API for running a canned query with its parameters (tests and scripts call it)
+_.run_canned

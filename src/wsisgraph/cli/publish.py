@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from wsisgraph import export, push, remote
+from wsisgraph import export
 from wsisgraph.cli.common import ensure_store, open_store, store_option
 from wsisgraph.core import languages
-from wsisgraph.publish import serve
-from wsisgraph.sparql import query
+from wsisgraph.publish import push, serve
+from wsisgraph.sparql import http, query
 from wsisgraph.sparql.stats import read_version
 
 
@@ -60,9 +60,9 @@ def serve_command(host: str, port: int, timeout: int, location: Path | None) -> 
               help="Push only this named graph (e.g. sdg/goals); repeatable. Default: all.")
 @click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent and send nothing.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=remote.DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=1), default=http.DEFAULT_TIMEOUT, show_default=True,
               help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(0, 10), default=remote.DEFAULT_ATTEMPTS - 1, show_default=True,
+@click.option("--retries", type=click.IntRange(0, 10), default=http.DEFAULT_ATTEMPTS - 1, show_default=True,
               help="Retries, with backoff, after a connection failure, timeout or HTTP 429/502/503/504.")
 @click.option("--batch", type=click.IntRange(1), default=push.BATCH, show_default=True,
               help="Triples per request (triples that share a blank node always travel together).")
@@ -74,9 +74,9 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
 
     Credentials, if the store needs them, come from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD only.
     """
-    target = push.Target(remote.check_url(endpoint, "--endpoint"),
-                         remote.check_url(update_endpoint or endpoint, "--update-endpoint"),
-                         graph_store and remote.check_url(graph_store, "--graph-store"))
+    target = push.Target(http.check_url(endpoint, "--endpoint"),
+                         http.check_url(update_endpoint or endpoint, "--update-endpoint"),
+                         graph_store and http.check_url(graph_store, "--graph-store"))
     push.push(open_store(location), target, list(graphs), inferred, dry_run, push.Settings(timeout, retries + 1, batch),
               echo=click.echo, note=lambda line: click.echo(line, err=True))
 
@@ -101,7 +101,7 @@ def release_command(output: Path, version: str | None, previous: Path | None, sp
     from wsisgraph.publish import release
 
     made = release.make(open_store(location), output, version, previous,
-                        sparql_endpoint and remote.check_url(sparql_endpoint, "--sparql-endpoint"))
+                        sparql_endpoint and http.check_url(sparql_endpoint, "--sparql-endpoint"))
     click.echo(f"wrote release {made.version} to {output} ({len(made.files)} files; see SHA256SUMS)", err=True)
 
 

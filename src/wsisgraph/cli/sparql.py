@@ -6,9 +6,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wsisgraph import formats, remote
 from wsisgraph.cli.common import lang_option, open_store, store_option
-from wsisgraph.sparql import query, stats
+from wsisgraph.sparql import query, remote, results, stats
 
 
 @click.command("queries")
@@ -35,8 +34,8 @@ def queries_command() -> None:
               help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one. Its "
                    "parameters are typed by its own `#+ params:` header, else by their syntax: <IRI>, "
                    "5^^xsd:integer, \"text\"@en, or a plain string.")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
-              help="Output format; json is the SPARQL 1.1 JSON results format.")
+@click.option("--format", "-f", "fmt", type=click.Choice(results.FORMATS), default="table", show_default=True,
+              help="Output format; json, csv and tsv are the SPARQL 1.1 results formats, xml SPARQL XML results.")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint (e.g. `wsisgraph serve`, or a store `push` loaded) instead of "
@@ -69,16 +68,22 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
         query.check_values(canned, values)  # before the store is opened (or built)
     engine = (remote.connect(endpoint, inferred=inferred) if endpoint
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
-    result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
-    if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
-                            lang=lang)
+    text, bindings = (canned.text, query.bind_params(engine, canned, values)) if canned else (text, typed)
+    if fmt in results.SERIALIZED:
+        sys.stdout.buffer.write(results.serialize(query.answer(engine, text, bindings), fmt))
+        sys.stdout.buffer.flush()
+    elif fmt == "markdown":
+        sys.stdout.write(results.to_markdown(query.run(engine, text, bindings), iris, lang))
     else:
-        sys.stdout.write(formats.render(result, fmt, iris, lang))
+        results.print_table(query.run(engine, text, bindings), Console(), iris=iris,
+                            title=canned.title if canned and name else None, lang=lang)
+
+
+STATS_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
 
 @click.command("stats")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(STATS_FORMATS), default="table", show_default=True,
               help="table and markdown: two tables; json: one document with `classes` and `graphs`; "
                    "csv/tsv: one table with a `kind` column (class or graph).")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
@@ -93,6 +98,6 @@ def stats_command(fmt: str, iris: bool, location: Path | None) -> None:
     else:
         for title, kind in (("instances per class", "class"), ("triples per named graph", "graph")):
             if fmt == "table":
-                formats.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
+                results.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
             else:
-                sys.stdout.write(f"### {title}\n\n" + formats.to_markdown(stats.table(found, kind), iris) + "\n")
+                sys.stdout.write(f"### {title}\n\n" + results.to_markdown(stats.table(found, kind), iris) + "\n")

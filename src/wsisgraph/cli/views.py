@@ -9,11 +9,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wsisgraph import formats
 from wsisgraph.cli.common import lang_option, open_store, store_option
 from wsisgraph.core.extras import require
 from wsisgraph.export import write_atomic
-from wsisgraph.sparql import query
+from wsisgraph.sparql import query, results
 
 
 def basis_word(value: str | None) -> str | None:
@@ -44,7 +43,7 @@ def coverage_command(level: str, basis: str | None, output: Path | None, lang: s
         require("matplotlib", "coverage")
     grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis, lang)
     if output is None:
-        formats.print_table(grid.as_result(), Console(), title=grid.title)
+        results.print_table(grid.as_result(), Console(), title=grid.title)
         return
     if suffix == ".csv":
         payload = coverage.render_csv(grid)

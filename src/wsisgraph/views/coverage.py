@@ -10,6 +10,8 @@ canned query does, so the picture and `wsisgraph query coverage-matrix` always a
 The picture of the grid is drawn by views/heatmap.py.
 """
 
+import csv
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +19,6 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import formats
 from wsisgraph.core import messages
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.languages import FALLBACK, matches
@@ -240,7 +241,15 @@ def compute(engine: Engine, level: str = "goal", basis: str | None = None, lang:
 
 
 def render_csv(coverage: Coverage) -> bytes:
-    return formats.to_csv(coverage.as_result()).encode("utf-8")
+    """The grid as a sheet, in the shape of SPARQL 1.1 CSV (plain values, CRLF), as `wsisgraph query
+    coverage-matrix -f csv` prints it. Written with the csv module, not pyoxigraph: the target
+    level's column names (t9.c) are no SPARQL variable names."""
+    grid = coverage.as_result()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(grid.variables)
+    writer.writerows([term.value for term in row] for row in grid.rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 OUTPUTS = (".svg", ".png", ".csv")  # the pictures come from views/heatmap.py, which needs matplotlib
