@@ -28,7 +28,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store,
 from wsisgraph.core import jsonld
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.languages import matches
-from wsisgraph.core.namespaces import EXPORT_PREFIXES, graph_iri, graph_name
+from wsisgraph.core.namespaces import EXPORT_PREFIXES, INFERRED_GRAPH, graph_iri, graph_name
 
 FORMATS: dict[str, RdfFormat] = {
     "turtle": RdfFormat.TURTLE,
@@ -39,7 +39,6 @@ FORMATS: dict[str, RdfFormat] = {
     "jsonld-expanded": RdfFormat.JSON_LD,
     "xml": RdfFormat.RDF_XML,
 }
-INFERRED_GRAPH = "inferred"
 CHUNK = 1 << 20
 
 
