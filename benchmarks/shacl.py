@@ -104,7 +104,7 @@ def reference_report(data: Path, shapes: Path) -> Report:
 def project_report(data: Path, shapes: Path) -> Report:
     """`wsisgraph validate` as the project ships it (src/wsisgraph/validate.py): pySHACL for SHACL
     Core and the SHACL-SPARQL constraints on a store, its results put in the same comparable form."""
-    from wsisgraph import validate
+    from wsisgraph.graph import validate
     start = time.perf_counter()
     triples = list(parse(path=str(data), format=RdfFormat.TURTLE))
     checked = validate.validate_graphs({"data": triples}, shapes=shapes)

@@ -30,9 +30,10 @@ from pyoxigraph import (
 
 import thirdparty
 from servers import tool
-from wsisgraph import build, jsonld, resources, validate
+from wsisgraph import build, jsonld, resources
 from wsisgraph.cli import main
 from wsisgraph.export import FORMATS, select_graphs
+from wsisgraph.graph import validate
 from wsisgraph.namespaces import graph_iri
 
 SUFFIX = {"turtle": "ttl", "trig": "trig", "nt": "nt", "nq": "nq", "jsonld": "jsonld",

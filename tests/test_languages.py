@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from conftest import REPO, select
-from wsisgraph import build, languages, query, validate
+from wsisgraph import build, languages, query
 from wsisgraph.cli import main
 from wsisgraph.errors import WsisgraphError
+from wsisgraph.graph import validate
 
 PREFIXES = """
 PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
-from wsisgraph import __version__, reason, resources, store, tables, validate
+from wsisgraph import __version__, reason, resources, store, tables
 from wsisgraph.blanknodes import stable_blank_nodes
 from wsisgraph.errors import InputError
+from wsisgraph.graph import validate
 from wsisgraph.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
 
 DATASET_GRAPH = "dataset"

@@ -30,9 +30,9 @@ from wsisgraph import (
     serve,
     stats,
     store,
-    validate,
 )
 from wsisgraph.errors import InputError, WsisgraphError
+from wsisgraph.graph import validate
 
 err = Console(stderr=True)
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
-from wsisgraph import build, store, validate
+from wsisgraph import build, store
 from wsisgraph.errors import WsisgraphError
+from wsisgraph.graph import validate
 from wsisgraph.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
 
 TURTLE_PREFIXES = {**EXPORT_PREFIXES, "passage": ID + "passage/", "mention": ID + "mention/",

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from wsisgraph import __version__, build, export, jsonld, validate
+from wsisgraph import __version__, build, export, jsonld
 from wsisgraph.errors import WsisgraphError
+from wsisgraph.graph import validate
 from wsisgraph.namespaces import graph_iri
 from wsisgraph.publish import describe, diff
 from wsisgraph.site import check_target, write_tree

@@ -1,0 +1,1 @@
+"""The graph layer: the store, the build, validation, reasoning and serialisation of store graphs."""
