@@ -27,7 +27,6 @@ SH = "http://www.w3.org/ns/shacl#"
 RDF = PREFIXES["rdf"]
 TARGETS = {"targetClass": "instances of", "targetSubjectsOf": "subjects of", "targetObjectsOf": "objects of",
            "targetNode": "the node"}
-SHAPES_NS = "https://w3id.org/wsisgraph/shapes#"
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 # How each constraint reads; {0} is the value (compacted), {1} the raw value for patterns.
 RULES = {
@@ -69,11 +68,6 @@ class Target:
     rules: list[Rule] = field(default_factory=list)
 
 
-def short(iri: str) -> str:
-    """prefix:local for the project's and standard namespaces, wsish: for the shapes'."""
-    return "wsish:" + iri[len(SHAPES_NS):] if iri.startswith(SHAPES_NS) else compact(iri)
-
-
 class Triples:
     """The shapes file as an index, to follow blank-node paths and RDF lists."""
 
@@ -103,7 +97,7 @@ class Triples:
     def show(self, node: object) -> str:
         """A node as a reader wants it: a compact IRI, a literal's text, a path or a list in words."""
         if isinstance(node, NamedNode):
-            return short(node.value)
+            return compact(node.value)
         if isinstance(node, Literal):
             return node.value
         if RDF + "first" in self.index.get(node, {}):
@@ -154,7 +148,7 @@ def messages(shapes: Triples, shape: object) -> str:
 def rule(shapes: Triples, shape: object) -> Rule:
     severity = shapes.first(shape, SH + "severity")
     path = shapes.first(shape, SH + "path")
-    name = short(shape.value) if isinstance(shape, NamedNode) else "(unnamed shape)"
+    name = compact(shape.value) if isinstance(shape, NamedNode) else "(unnamed shape)"
     return Rule(name, shapes.show(path) if path is not None else "(the node itself)", checks(shapes, shape),
                 SEVERITIES.get(severity.value if severity else SH + "Violation", compact(str(severity))),
                 messages(shapes, shape))
@@ -181,8 +175,8 @@ def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) ->
     for (kind, _), group in list(groups.items()):
         owners = (domains or {}).get(group.iri, []) if kind == TARGETS["targetSubjectsOf"] else []
         for owner in owners:
-            cls = groups.setdefault((TARGETS["targetClass"], short(owner)),
-                                    Target(TARGETS["targetClass"], short(owner), owner))
+            cls = groups.setdefault((TARGETS["targetClass"], compact(owner)),
+                                    Target(TARGETS["targetClass"], compact(owner), owner))
             cls.rules += group.rules
         if owners:
             del groups[(kind, group.term)]

@@ -4,15 +4,17 @@ Entity IRIs follow DESIGN.md: https://w3id.org/wsisgraph/id/{kind}/{key}, keys r
 Keys are normalised here, in one place, so no caller derives an IRI from free text by itself.
 """
 
+import json
 import re
 
-from pyoxigraph import NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 BASE = "https://w3id.org/wsisgraph/"
 WSIS = BASE + "ontology#"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 DATASET_IRI = ID + "dataset/wsisgraph"
+SHAPES = BASE + "shapes#"
 
 PREFIXES: dict[str, str] = {
     "wsis": WSIS,
@@ -103,12 +105,42 @@ def graph_iri(name: str) -> NamedNode:
     return NamedNode(GRAPH + name.strip("/"))
 
 
+# The prefixes names are shown with: the project's and the standard ones, and wsish: for the shapes.
+DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "wsish": SHAPES}
+
+
 def compact(iri: str) -> str:
     """prefix:local form of an IRI where a known prefix fits, else the IRI itself."""
     best = ""
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in DISPLAY_PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(best):
             best, chosen = namespace, prefix
     if not best:
         return iri
     return f"{chosen}:{iri[len(best):]}"
+
+
+def display(iri: str | None) -> str:
+    """An IRI, or a SPARQL property path of IRIs (`^<p>`, `<a>|<b>`), for people: prefixed names
+    where a prefix fits. Validation reports and `reason` show terms this way."""
+    if iri is None:
+        return ""
+    if "<" in iri:
+        return re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), iri)
+    return compact(iri)
+
+
+def display_term(term: NamedNode | BlankNode | Literal | None) -> str:
+    """A term for people: a prefixed name, _:blank, or a quoted literal with its language or datatype."""
+    if isinstance(term, NamedNode):
+        return display(term.value)
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        text = json.dumps(term.value, ensure_ascii=False)
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype.value != PREFIXES["xsd"] + "string":
+            return f"{text}^^{display(term.datatype.value)}"
+        return text
+    return ""

@@ -27,7 +27,7 @@ from typing import Protocol
 import yaml
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
-from wsisgraph import languages, resources
+from wsisgraph import languages, resources, sparqltext
 from wsisgraph.errors import InputError, WsisgraphError
 from wsisgraph.namespaces import GRAPH, WSIS, XSD
 
@@ -184,7 +184,7 @@ UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY"
 
 def refuse_updates(text: str) -> None:
     """A SPARQL Update is refused by name, before anything runs (the store is read-only anyway)."""
-    masked = _mask_comments_and_strings(text)
+    masked = sparqltext.mask(text)
     prologue = r"(?:\s*(?:PREFIX\s+[^\s:]*:|BASE))*"  # the masking blanked their IRIs
     if re.match(prologue + r"\s*(?:" + "|".join(UPDATE_KEYWORDS) + r")\b", masked, re.IGNORECASE):
         raise WsisgraphError("updates are not allowed; use `wsisgraph ingest` or edit data/")
@@ -439,20 +439,12 @@ def bind_params(engine: Engine, query: CannedQuery, values: dict[str, str]) -> d
     return bindings
 
 
-def _mask_comments_and_strings(text: str) -> str:
-    """Same length as text, with comments and string literals blanked, for locating keywords."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
-                         r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
-
-
 def inject_values(text: str, bindings: dict[str, Term]) -> str:
     """Insert `VALUES (?a ?b) { (term term) }` at the start of the first WHERE group."""
     if not bindings:
         return text
-    masked = _mask_comments_and_strings(text)
-    match = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
-    if not match:
+    where = sparqltext.where_group(text)
+    if where is None:
         raise WsisgraphError("cannot bind parameters: the query has no WHERE group")
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -460,7 +452,7 @@ def inject_values(text: str, bindings: dict[str, Term]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
-    return text[: match.end()] + block + text[match.end():]
+    return text[:where] + block + text[where:]
 
 
 def run(engine: Engine, text: str, bindings: dict[str, Term] | None = None) -> Result:
