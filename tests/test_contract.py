@@ -33,8 +33,7 @@ from servers import tool
 from wsisgraph import build, jsonld, resources
 from wsisgraph.cli import main
 from wsisgraph.export import FORMATS, select_graphs
-from wsisgraph.graph import validate
-from wsisgraph.namespaces import graph_iri
+from wsisgraph.namespaces import RDFS, graph_iri
 
 SUFFIX = {"turtle": "ttl", "trig": "trig", "nt": "nt", "nq": "nq", "jsonld": "jsonld",
           "jsonld-expanded": "jsonld", "xml": "rdf"}
@@ -127,7 +126,7 @@ def test_no_triple_is_asserted_in_two_data_files():
 
 def test_build_checks_the_dataset_description(store):
     """The `dataset` graph is published too, so its labels are language-tagged like every other label."""
-    labels = [q.object for q in store.quads_for_pattern(None, NamedNode(validate.RDFS + "label"), None,
+    labels = [q.object for q in store.quads_for_pattern(None, NamedNode(RDFS.label.value), None,
                                                          graph_iri(build.DATASET_GRAPH))]
     assert labels and all(label.language == "en" for label in labels)
     assert build.validate_shipped().conforms

@@ -17,6 +17,7 @@ from wsisgraph import build, languages, query
 from wsisgraph.cli import main
 from wsisgraph.errors import WsisgraphError
 from wsisgraph.graph import validate
+from wsisgraph.namespaces import display
 
 PREFIXES = """
 PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>
@@ -149,8 +150,8 @@ def test_at_most_one_preferred_label_per_language(store):
 def test_shipped_data_warns_only_where_the_source_has_no_translation():
     report = build.validate_shipped()
     assert report.conforms
-    mine = [r for r in report.results if validate.display(r.rule) == "wsish:SDGConcept-sixLanguages-present"]
-    assert sorted((validate.display(r.focus.value), r.value.value) for r in mine) == [
+    mine = [r for r in report.results if display(r.rule) == "wsish:SDGConcept-sixLanguages-present"]
+    assert sorted((display(r.focus.value), r.value.value) for r in mine) == [
         ("id:sdg/indicator/11.5.3", lang) for lang in ("ar", "es", "fr", "ru", "zh-Hans")]
 
 

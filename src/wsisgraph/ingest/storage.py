@@ -40,7 +40,7 @@ def index_graphs(store: Store, key: str) -> list[NamedNode]:
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in skip]
 
 
-def check(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
+def check(location: Path, graphs: dict[str, list[Triple]]) -> validate.ValidationReport:
     """Validate new graphs (name -> triples) with the ontology, the shipped data and the other
     ingested graphs; results are about the new graphs' nodes."""
     inputs = [item for item in build.discover_inputs(location=location) if item.graph not in graphs]
@@ -52,14 +52,14 @@ def check(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
     return validate.validate_graphs(everything, report_files=list(labels.values()))
 
 
-def write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
+def write(location: Path, graphs: dict[str, list[Triple]]) -> validate.ValidationReport:
     """Validate, write LOCATION/ingested/<key>.ttl for each graph, rebuild; all or nothing. The
     store's build lock is held throughout, so no other build or ingest reads a half-done folder."""
     with store.build_lock(location):
         return _write(location, graphs)
 
 
-def _write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
+def _write(location: Path, graphs: dict[str, list[Triple]]) -> validate.ValidationReport:
     report = check(location, graphs)
     if not report.conforms:
         raise validate.ValidationFailed(report, "the ingested graph breaks the shapes; nothing was written")
