@@ -37,18 +37,13 @@ def validate_graphs(graphs: dict[str, list[Triple]], report_files: Sequence[str]
     loaded = load(shapes or shapes_path())
     store = Store()
     store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for ts in graphs.values() for t in ts)
-    origin: dict[Term, str] = {}
-    order = list(report_files or []) + [name for name in graphs if name not in (report_files or [])]
-    total = 0
-    for name in order:
-        for t in graphs.get(name, []):
-            origin.setdefault(t.subject, name)
-        total += len(graphs.get(name, []))
-
+    total = sum(len(triples) for triples in graphs.values())
     on_phase(f"validating {total} triples")
     results = store_results(store, loaded, engine, on_phase)
     on_phase(f"sorting and labelling {len(results)} results")
 
+    order = list(report_files or []) + [name for name in graphs if name not in (report_files or [])]
+    origin = _origin({r.focus for r in results}, [(name, graphs.get(name, [])) for name in order])
     if report_files is not None:
         wanted = set(report_files)
         results = [r for r in results if origin.get(r.focus) in wanted]
@@ -72,6 +67,19 @@ def store_results(store: Store, loaded: Shapes, engine: str = "store",
         everything = (Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None))
         results += reference.core_results(everything, loaded, compiled.fallback)
     return results
+
+
+def _origin(nodes: set[Term], graphs: list[tuple[str, list[Triple]]]) -> dict[Term, str]:
+    """The first of the graphs (in the order given) that describes each node, i.e. has it as a
+    subject: only the results' focus nodes are looked up, so a clean million triples costs one pass."""
+    out: dict[Term, str] = {}
+    for name, triples in graphs:
+        if len(out) == len(nodes):
+            break
+        for t in triples:
+            if t.subject in nodes and t.subject not in out:
+                out[t.subject] = name
+    return out
 
 
 def _labels(store: Store, nodes: Iterable[Term]) -> dict[Term, str]:

@@ -238,7 +238,7 @@ class _Shape:
         if self.one(self.node, "path") is not None:  # a property shape with targets of its own
             return self.property_checks(self.node, target)
         self.check_known(self.node, NODE_CORE)
-        checks = self.value_checks(self.node, target, "?this", None)
+        checks = self.value_checks(self.node, target, "?this")
         for prop in self.objects(self.node, "property"):
             if not self.deactivated(prop):
                 checks += self.property_checks(prop, target)
@@ -249,6 +249,11 @@ class _Shape:
         path = paths.read(self.shapes.store, self.one(prop, "path"))
         sparql_path = path.sparql()
         severity = self.severity(prop)
+        # When the shape targets the subjects of its own predicate, every subject with a value is a
+        # focus node: the values need no join with the targets.
+        subjects_of = {p.value for p in self.objects(self.node, "targetSubjectsOf")}
+        own = not path.operator and path.iri in subjects_of
+        values = f"?this {sparql_path} ?value ." if own else f"{target} ?this {sparql_path} ?value ."
 
         def check(text: str, component: str, *arguments) -> Check:
             return Check(text, component, prop, severity, self.message(prop, component, *arguments), path)
@@ -264,7 +269,7 @@ class _Shape:
             checks.append(check(text, "MinCountConstraintComponent", wanted, path))
         count = self.one(prop, "maxCount")
         if count is not None:
-            checks.append(check(f"SELECT ?this WHERE {{ {target} ?this {sparql_path} ?value }} GROUP BY ?this "
+            checks.append(check(f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this "
                                 f"HAVING (COUNT(DISTINCT ?value) > {int(count.value)})",
                                 "MaxCountConstraintComponent", int(count.value), path))
         for value in self.objects(prop, "hasValue"):
@@ -273,25 +278,26 @@ class _Shape:
                                 "HasValueConstraintComponent", value))
         unique = self.one(prop, "uniqueLang")
         if unique is not None and unique.value == "true":
-            checks.append(check(f"SELECT DISTINCT ?this WHERE {{ {target} ?this {sparql_path} ?value , ?other . "
+            checks.append(check(f"SELECT DISTINCT ?this WHERE {{ {values} ?this {sparql_path} ?other . "
                                 "FILTER (!sameTerm(?value, ?other) && LANG(?value) != \"\" && "
                                 "LANG(?value) = LANG(?other)) }", "UniqueLangConstraintComponent"))
-        for one in self.value_checks(prop, target, "?value", sparql_path):
+        for one in self.value_checks(prop, values, "?value"):
             one.path = path
             checks.append(one)
         return checks
 
-    def value_checks(self, node, target: str, var: str, sparql_path: str | None) -> list[Check]:
+    def value_checks(self, node, values: str, var: str) -> list[Check]:
         """The constraints each value node must meet on its own: the focus node itself on a node
-        shape (`var` ?this), each value of the path on a property shape (`var` ?value)."""
+        shape (`var` ?this, `values` the targets), each value of the path on a property shape
+        (`var` ?value, `values` the pattern binding ?this and ?value)."""
         severity = self.severity(node)
-        values = f"{target} ?this {sparql_path} ?value ." if sparql_path else target
-        selected = "?this ?value" if sparql_path else "?this"
+        on_values = var == "?value"
+        selected = "?this ?value" if on_values else "?this"
         checks = []
 
         def each(condition: str, component: str, *arguments) -> None:
             checks.append(Check(f"SELECT {selected} WHERE {{ {values} FILTER (!({condition})) }}", component, node,
-                                severity, self.message(node, component, *arguments), value_is_focus=not sparql_path))
+                                severity, self.message(node, component, *arguments), value_is_focus=not on_values))
 
         for datatype in self.objects(node, "datatype"):
             if datatype.value in CASTABLE:
@@ -299,7 +305,7 @@ class _Shape:
                     f"SELECT {selected} WHERE {{ {values} BIND ({datatype}(STR({var})) AS ?cast) "
                     f"FILTER (!(isLiteral({var}) && DATATYPE({var}) = {datatype} && BOUND(?cast))) }}",
                     "DatatypeConstraintComponent", node, severity,
-                    self.message(node, "DatatypeConstraintComponent", datatype), value_is_focus=not sparql_path))
+                    self.message(node, "DatatypeConstraintComponent", datatype), value_is_focus=not on_values))
             else:
                 each(f"isLiteral({var}) && DATATYPE({var}) = {datatype}", "DatatypeConstraintComponent", datatype)
         for cls in self.objects(node, "class"):
@@ -312,7 +318,7 @@ class _Shape:
         for allowed in self.objects(node, "in"):
             options = paths.rdf_list(self.shapes.store, allowed)
             each(" || ".join(f"sameTerm({var}, {option})" for option in options) or "false", "InConstraintComponent")
-        if not sparql_path:
+        if not on_values:
             for value in self.objects(node, "hasValue"):
                 each(f"sameTerm({var}, {value})", "HasValueConstraintComponent", value)
         flags = self.one(node, "flags")
