@@ -30,10 +30,11 @@ from pyoxigraph import (
 
 import thirdparty
 from servers import tool
-from wsisgraph import build, jsonld, resources
 from wsisgraph.cli import main
+from wsisgraph.core import jsonld, resources
+from wsisgraph.core.namespaces import RDFS, graph_iri
 from wsisgraph.export import FORMATS, select_graphs
-from wsisgraph.namespaces import RDFS, graph_iri
+from wsisgraph.graph import build
 
 SUFFIX = {"turtle": "ttl", "trig": "trig", "nt": "nt", "nq": "nq", "jsonld": "jsonld",
           "jsonld-expanded": "jsonld", "xml": "rdf"}
@@ -126,7 +127,7 @@ def test_no_triple_is_asserted_in_two_data_files():
 
 def test_build_checks_the_dataset_description(store):
     """The `dataset` graph is published too, so its labels are language-tagged like every other label."""
-    labels = [q.object for q in store.quads_for_pattern(None, NamedNode(RDFS.label.value), None,
+    labels = [q.object for q in store.quads_for_pattern(None, RDFS.label, None,
                                                          graph_iri(build.DATASET_GRAPH))]
     assert labels and all(label.language == "en" for label in labels)
     assert build.validate_shipped().conforms
@@ -137,7 +138,7 @@ def test_build_checks_the_dataset_description(store):
 def test_shipped_context_is_the_one_the_ontology_gives():
     ontology = list(parse(path=str(ONTOLOGY), format=RdfFormat.TURTLE))
     assert json.loads(jsonld.context_path().read_text(encoding="utf-8")) == jsonld.make_context(ontology), \
-        "refresh it: python -m wsisgraph.jsonld > ontology/context.jsonld"
+        "refresh it: python -m wsisgraph.core.jsonld > ontology/context.jsonld"
 
 
 def test_compact_jsonld_reads_with_the_context(exports):

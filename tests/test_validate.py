@@ -15,11 +15,11 @@ import rdflib
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-from wsisgraph import build as build_module
-from wsisgraph import resources
 from wsisgraph.cli import main
+from wsisgraph.core import resources
+from wsisgraph.core.namespaces import display
+from wsisgraph.graph import build as build_module
 from wsisgraph.graph import validate
-from wsisgraph.namespaces import display
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").iterdir())

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
-from wsisgraph import build, export
-from wsisgraph.graph import validate
+from wsisgraph import export
+from wsisgraph.core.namespaces import PREFIXES, RDF, XSD, graph_iri
+from wsisgraph.graph import build, validate
 from wsisgraph.graph.validate import fast, paths, shapes
-from wsisgraph.namespaces import PREFIXES, RDF, XSD, graph_iri
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))

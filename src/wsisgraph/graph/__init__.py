@@ -1,1 +1,1 @@
-"""The graph layer: the store, the build, validation, reasoning and serialisation of store graphs."""
+"""The graph itself: the store on disk, the build, SHACL validation, HermiT reasoning, serialisation."""

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
+from wsisgraph.core.namespaces import PREFIXES, WSIS
 from wsisgraph.graph.validate import fast, reference
 from wsisgraph.graph.validate.files import read_file
 from wsisgraph.graph.validate.report import Term, ValidationReport, ValidationResult, plural
 from wsisgraph.graph.validate.shapes import Shapes, load, shapes_path
-from wsisgraph.namespaces import PREFIXES, WSIS
 
 ENGINES = ("store", "pyshacl")
 LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES["skos"] + "notation",

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
-from wsisgraph import sparqltext
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core import sparqltext
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import PREFIXES, display_term
 from wsisgraph.graph.validate import paths
 from wsisgraph.graph.validate.paths import PropertyPath, Unsupported
 from wsisgraph.graph.validate.report import SEVERITIES, ValidationResult
 from wsisgraph.graph.validate.shapes import TARGETS, Shapes
-from wsisgraph.namespaces import PREFIXES, display_term
 
 SH = PREFIXES["sh"]
 RDF_TYPE = PREFIXES["rdf"] + "type"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, parse
 
-from wsisgraph.blanknodes import stable_blank_nodes
-from wsisgraph.errors import InputError
+from wsisgraph.core.errors import InputError
+from wsisgraph.core.rdf import stable_blank_nodes
 from wsisgraph.export import FORMATS
 
 # Input syntaxes a user's file may be in: by --input-format name, and by file extension.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, NamedNode, Store, Triple
 
-from wsisgraph.namespaces import PREFIXES
+from wsisgraph.core.namespaces import PREFIXES
 
 SH = PREFIXES["sh"]
 RDF_FIRST = NamedNode(PREFIXES["rdf"] + "first")

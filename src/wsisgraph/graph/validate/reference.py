@@ -7,11 +7,11 @@ from functools import cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from wsisgraph.core.namespaces import PREFIXES
 from wsisgraph.graph.validate import paths
 from wsisgraph.graph.validate.paths import PropertyPath
 from wsisgraph.graph.validate.report import SEVERITIES, Term, ValidationResult
 from wsisgraph.graph.validate.shapes import SH, TARGETS, Shapes
-from wsisgraph.namespaces import PREFIXES
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 CLASSES = {PREFIXES["rdfs"] + "Class", PREFIXES["owl"] + "Class"}

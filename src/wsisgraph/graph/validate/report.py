@@ -11,9 +11,9 @@ from typing import IO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import PREFIXES, SHAPES, Namespace, display, display_term
 from wsisgraph.graph.validate.paths import PropertyPath
-from wsisgraph.namespaces import PREFIXES, SHAPES, Namespace, display, display_term
 
 SH = PREFIXES["sh"]
 RDF_TYPE = PREFIXES["rdf"] + "type"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
-from wsisgraph import resources
-from wsisgraph.errors import InputError
-from wsisgraph.namespaces import PREFIXES, SHAPES
+from wsisgraph.core import resources
+from wsisgraph.core.errors import InputError
+from wsisgraph.core.namespaces import PREFIXES, SHAPES
 
 SH = PREFIXES["sh"]
 SHAPES_NS = SHAPES
