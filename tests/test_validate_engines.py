@@ -140,7 +140,7 @@ def test_every_shape_has_a_failing_case_and_both_engines_agree(every_shape):
 
 def test_the_store_engine_translates_every_shape_shipped():
     """No shipped shape is left to pySHACL: the build and `validate` never need it."""
-    assert fast.compile_shapes(shapes.load(SHAPES)).fallback == []
+    assert fast.compile_shapes(shapes.load(SHAPES), Store()).fallback == []
 
 
 # What the store engine does not translate goes to pySHACL ---------------------------------------------------
@@ -151,7 +151,7 @@ def test_an_untranslated_shape_is_validated_by_pyshacl(tmp_path):
         <urn:closed> a sh:NodeShape ; sh:targetNode <urn:x> ; sh:closed true ; sh:ignoredProperties () .
         <urn:short> a sh:PropertyShape ; sh:targetNode <urn:x> ; sh:path <urn:p> ; sh:minLength 5 .
         <urn:count> a sh:PropertyShape ; sh:targetNode <urn:x> ; sh:path <urn:p> ; sh:maxCount 0 .""")
-    compiled = fast.compile_shapes(shapes.load(shapes_file))
+    compiled = fast.compile_shapes(shapes.load(shapes_file), Store())
     assert sorted(s.value for s in compiled.fallback) == ["urn:closed", "urn:short"]
     data = [Triple(NamedNode("urn:x"), NamedNode("urn:p"), Literal("abc"))]
     report = validate.validate_graphs({"data": data}, shapes=shapes_file)

@@ -59,7 +59,7 @@ def store_results(store: Store, loaded: Shapes, engine: str = "store",
     """Every result of the shapes on the data in the store's default graph: the store engine for what
     it translates (everything, with `engine="store"`; only SHACL-SPARQL with "pyshacl"), pySHACL
     for the SHACL Core constraints of the other shapes."""
-    compiled = fast.compile_shapes(loaded, core=engine == "store")
+    compiled = fast.compile_shapes(loaded, store, core=engine == "store")
     on_phase(f"{len(compiled.checks)} constraints as SPARQL")
     results = list(fast.run(store, compiled.checks))
     if compiled.fallback:

@@ -4,7 +4,7 @@ nodes, answered by pyoxigraph.
 pySHACL checks constraints focus node by focus node in Python over rdflib, and runs SHACL-SPARQL
 constraints once per focus node through rdflib's SPARQL engine (about 3 ms each): 49 s for a
 10,000-row activity list, minutes at a million triples. Here each constraint of a shape is one
-query whose WHERE group starts with the shape's targets (sh:targetClass with rdfs:subClassOf*,
+query whose WHERE group starts with the shape's targets (sh:targetClass with its subclasses,
 sh:targetNode, sh:targetSubjectsOf, sh:targetObjectsOf, a shape that is itself a class), so the
 store joins them set-wise: seconds at a million triples.
 
@@ -32,7 +32,7 @@ from wsisgraph.graph.validate.shapes import TARGETS, Shapes
 SH = PREFIXES["sh"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD = PREFIXES["xsd"]
-INSTANCE_OF = f"<{RDF_TYPE}>/<{PREFIXES['rdfs']}subClassOf>*"
+SUBCLASS_OF = f"<{PREFIXES['rdfs']}subClassOf>"
 CLASSES = {PREFIXES["rdfs"] + "Class", PREFIXES["owl"] + "Class"}
 # Datatypes whose lexical forms must also be well-formed (a cast to them fails on "abc" or 2024-02-30).
 CASTABLE = {XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime")}
@@ -90,12 +90,13 @@ class Compiled:
     fallback: list[NamedNode | BlankNode] = field(default_factory=list)
 
 
-def compile_shapes(shapes: Shapes, core: bool = True) -> Compiled:
-    """The checks of every targeted shape. With `core` False, only SHACL-SPARQL constraints are
-    compiled and every shape's Core constraints go to pySHACL (the reference run)."""
+def compile_shapes(shapes: Shapes, data: Store, core: bool = True) -> Compiled:
+    """The checks of every targeted shape on the data. With `core` False, only SHACL-SPARQL
+    constraints are compiled and every shape's Core constraints go to pySHACL (the reference run)."""
     out = Compiled()
+    classes = _Classes(data)
     for node in shapes.targeted():
-        shape = _Shape(shapes, node)
+        shape = _Shape(shapes, node, classes)
         if shape.deactivated(node):
             continue
         out.checks += shape.sparql_checks()
@@ -146,12 +147,32 @@ def _substitute(template: str, bound: dict) -> str:
     return re.sub(r"\{([?$])(\w+)\}", value, template)
 
 
+class _Classes:
+    """`Is an instance of C` as a join: rdf:type with one of C's subclasses in the data (C itself
+    included), read once per class. SHACL's `rdf:type/rdfs:subClassOf*`, without walking the
+    class hierarchy again for every value."""
+
+    def __init__(self, data: Store):
+        self.data = data
+        self.subclasses: dict[NamedNode, str] = {}
+        self.names = 0
+
+    def instance_of(self, var: str, cls: NamedNode) -> str:
+        if cls not in self.subclasses:
+            rows = self.data.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* {cls} }}")
+            self.subclasses[cls] = " ".join(sorted(str(row["c"]) for row in rows))
+        self.names += 1
+        name = f"?class_{self.names}"
+        return f"{var} <{RDF_TYPE}> {name} . VALUES {name} {{ {self.subclasses[cls]} }}"
+
+
 class _Shape:
     """One targeted shape of the shapes graph, turned into checks."""
 
-    def __init__(self, shapes: Shapes, node: NamedNode | BlankNode):
+    def __init__(self, shapes: Shapes, node: NamedNode | BlankNode, classes: _Classes):
         self.shapes = shapes
         self.node = node
+        self.classes = classes
 
     def objects(self, node, predicate: str) -> list:
         return self.shapes.objects(node, predicate)
@@ -177,7 +198,7 @@ class _Shape:
         types = {q.object.value for q in self.shapes.store.quads_for_pattern(self.node, NamedNode(RDF_TYPE), None)}
         classes = self.objects(self.node, "targetClass") + ([self.node] if types & CLASSES else [])
         for cls in classes:
-            parts.append(f"{{ ?this {INSTANCE_OF} {cls} }}")
+            parts.append(f"{{ {self.classes.instance_of('?this', cls)} }}")
         for predicate in self.objects(self.node, "targetSubjectsOf"):
             parts.append(f"{{ ?this {predicate} ?target_object }}")
         for predicate in self.objects(self.node, "targetObjectsOf"):
@@ -309,7 +330,7 @@ class _Shape:
             else:
                 each(f"isLiteral({var}) && DATATYPE({var}) = {datatype}", "DatatypeConstraintComponent", datatype)
         for cls in self.objects(node, "class"):
-            each(f"EXISTS {{ {var} {INSTANCE_OF} {cls} }}", "ClassConstraintComponent", cls)
+            each(f"EXISTS {{ {self.classes.instance_of(var, cls)} }}", "ClassConstraintComponent", cls)
         for kind in self.objects(node, "nodeKind"):
             each(NODE_KINDS[kind.value.removeprefix(SH)].format(v=var), "NodeKindConstraintComponent", kind)
         for members in self.objects(node, "or"):
@@ -340,7 +361,7 @@ class _Shape:
                 raise Unsupported(f"sh:or member {member} other than a property shape with sh:minCount 1 only")
             return f"EXISTS {{ {var} {paths.read(self.shapes.store, path).sparql()} ?any }}"
         self.check_known(member, {"class", "nodeKind", "datatype"})
-        conditions = [f"EXISTS {{ {var} {INSTANCE_OF} {cls} }}" for cls in self.objects(member, "class")]
+        conditions = [f"EXISTS {{ {self.classes.instance_of(var, cls)} }}" for cls in self.objects(member, "class")]
         conditions += [NODE_KINDS[kind.value.removeprefix(SH)].format(v=var)
                        for kind in self.objects(member, "nodeKind")]
         for datatype in self.objects(member, "datatype"):
