@@ -11,10 +11,9 @@ from wsisgraph.core.namespaces import PREFIXES
 from wsisgraph.graph.validate import paths
 from wsisgraph.graph.validate.paths import PropertyPath
 from wsisgraph.graph.validate.report import SEVERITIES, Term, ValidationResult
-from wsisgraph.graph.validate.shapes import SH, TARGETS, Shapes
+from wsisgraph.graph.validate.shapes import CLASSES, SH, TARGETS, Shapes
 
 XSD_STRING = PREFIXES["xsd"] + "string"
-CLASSES = {PREFIXES["rdfs"] + "Class", PREFIXES["owl"] + "Class"}
 
 
 def to_rdflib(term: Term):

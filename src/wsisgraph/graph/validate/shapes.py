@@ -14,6 +14,7 @@ SH = PREFIXES["sh"]
 SHAPES_NS = SHAPES
 SHAPES_FILE = "shapes.ttl"
 TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
+CLASSES = {PREFIXES["rdfs"] + "Class", PREFIXES["owl"] + "Class"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,8 +35,15 @@ class Shapes:
         return values[0] if values else None
 
     def targeted(self) -> list:
-        """The shapes validation starts from: those with targets, in a stable order."""
+        """The shapes validation starts from: those with targets (a shape that is also a class
+        targets its instances), in a stable order."""
         found = {q.subject for kind in TARGETS for q in self.store.quads_for_pattern(None, NamedNode(SH + kind), None)}
+        rdf_type = NamedNode(PREFIXES["rdf"] + "type")
+        for kind in ("NodeShape", "PropertyShape"):
+            for quad in self.store.quads_for_pattern(None, rdf_type, NamedNode(SH + kind)):
+                types = {q.object.value for q in self.store.quads_for_pattern(quad.subject, rdf_type, None)}
+                if types & CLASSES:
+                    found.add(quad.subject)
         return sorted(found, key=str)
 
 
