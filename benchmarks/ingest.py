@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from wsisgraph.core import namespaces
 from wsisgraph.core.namespaces import ID, RDF, W, graph_iri
 from wsisgraph.graph import build, store
 from wsisgraph.ingest import activities, record, storage
@@ -201,7 +202,7 @@ def main() -> int:
             build.build(location)
         reader = store.open_read_only(location)
         index = GraphIndex(reader, [g for g in reader.named_graphs() if isinstance(g, NamedNode)
-                                    and g != graph_iri(build.INFERRED_GRAPH)])
+                                    and g != graph_iri(namespaces.INFERRED_GRAPH)])
         rows = quality(index)
         timings = speed(location, index, Path(tmp))
     if args.markdown:

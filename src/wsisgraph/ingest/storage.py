@@ -1,5 +1,5 @@
 """Ingested graphs in the store location: LOCATION/ingested/<key>.ttl, one named graph
-`ingested/<key>` each, which every build of that location includes (build.discover_inputs).
+`ingested/<key>` each, which every build of that location includes (sources/inputs.py).
 
 Writing validates the new graph with the shapes together with everything else the build loads,
 writes the file atomically and rebuilds the store, so queries see the document at once. A
@@ -12,16 +12,18 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
+from wsisgraph.core import namespaces
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
 from wsisgraph.graph import build, store, validate
+from wsisgraph.sources.inputs import INGESTED_DIR, discover_inputs, input_label
 
 TURTLE_PREFIXES = {**EXPORT_PREFIXES, "passage": ID + "passage/", "mention": ID + "mention/",
                    "document": ID + "document/", "resolution": ID + "resolution/", "meeting": ID + "meeting/"}
 
 
 def folder(location: Path) -> Path:
-    return location / build.INGESTED_DIR
+    return location / INGESTED_DIR
 
 
 def path_for(location: Path, key: str) -> Path:
@@ -35,16 +37,16 @@ def turtle(triples: list[Triple]) -> bytes:
 def index_graphs(store: Store, key: str) -> list[NamedNode]:
     """The graphs linking reads: every asserted graph but the one being replaced (a re-ingest
     must mint again what its own previous version minted)."""
-    skip = {graph_iri(f"{build.INGESTED_DIR}/{key}").value, graph_iri(build.INFERRED_GRAPH).value}
+    skip = {graph_iri(f"{INGESTED_DIR}/{key}").value, graph_iri(namespaces.INFERRED_GRAPH).value}
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in skip]
 
 
 def check(location: Path, graphs: dict[str, list[Triple]]) -> validate.ValidationReport:
     """Validate new graphs (name -> triples) with the ontology, the shipped data and the other
     ingested graphs; results are about the new graphs' nodes."""
-    inputs = [item for item in build.discover_inputs(location=location) if item.graph not in graphs]
+    inputs = [item for item in discover_inputs(location=location) if item.graph not in graphs]
     parsed = build.load_inputs(inputs, lambda name, count: None)
-    everything = {build.input_label(item): parsed[item.graph] for item in inputs}
+    everything = {input_label(item): parsed[item.graph] for item in inputs}
     labels = {name: str(path_for(location, name.split("/", 1)[1])) for name in graphs}
     for name, triples in graphs.items():
         everything[labels[name]] = triples

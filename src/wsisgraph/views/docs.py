@@ -20,8 +20,10 @@ from pyoxigraph import Literal, NamedNode, Triple
 from wsisgraph.core import languages, resources
 from wsisgraph.core.messages import text as phrase
 from wsisgraph.core.namespaces import PREFIXES, compact
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.graph import build
-from wsisgraph.views.site import check_target, environment, write_tree
+from wsisgraph.sources import inputs
+from wsisgraph.views.templates import environment
 
 DOCS_MARKER = ".wsisgraph-docs"
 SH = "http://www.w3.org/ns/shacl#"
@@ -30,7 +32,7 @@ TARGETS = {"targetClass": "instances of", "targetSubjectsOf": "subjects of", "ta
            "targetNode": "the node"}
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 # How each constraint reads; {0} is the value (compacted), {1} the raw value for patterns.
-RULES = {
+CONSTRAINT_WORDS = {
     "minCount": "at least {0}", "maxCount": "at most {0}", "datatype": "datatype {0}", "class": "an instance of {0}",
     "nodeKind": "node kind {0}", "pattern": "matches /{1}/", "flags": "pattern flags {1}", "node": "meets shape {0}",
     "hasValue": "has the value {0}", "minInclusive": "≥ {1}", "maxInclusive": "≤ {1}", "minExclusive": "> {1}",
@@ -59,7 +61,7 @@ class Rule:
 
 
 @dataclass
-class Target:
+class ShapeTarget:
     """What a group of rules applies to, such as `instances of wsis:Meeting`."""
 
     kind: str
@@ -117,7 +119,7 @@ class Triples:
 
 def read_turtle(path: Path, graph: str) -> list[Triple]:
     """Triples of a Turtle file; a syntax error is an InputError naming the file and line."""
-    return build.parse_input(build.Input(graph, path, f"ontology/{path.name}"))
+    return inputs.parse_input(inputs.Input(graph, path, f"ontology/{path.name}"))
 
 
 def checks(shapes: Triples, shape: object) -> list[str]:
@@ -129,7 +131,7 @@ def checks(shapes: Triples, shape: object) -> list[str]:
             continue
         for value in values:
             shown = shapes.show(value)
-            template = RULES.get(name, name + " {0}")
+            template = CONSTRAINT_WORDS.get(name, name + " {0}")
             out.append(template.format(shown, shown))
     if (mins := shapes.first(shape, SH + "minCount")) and mins == shapes.first(shape, SH + "maxCount"):
         out = [c for c in out if not c.startswith(("at least ", "at most "))] + [f"exactly {mins.value}"]
@@ -155,18 +157,18 @@ def rule(shapes: Triples, shape: object) -> Rule:
                 messages(shapes, shape))
 
 
-def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) -> list[Target]:
+def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) -> list[ShapeTarget]:
     """The shapes grouped by target; a property shape nested in a node shape inherits its targets.
 
     Rules on the subjects of a property with an rdfs:domain are listed under the domain's classes
     too, so each class shows its whole contract; the rest stay grouped by property.
     """
     shapes = Triples(read_turtle(path, "shapes"))
-    groups: dict[tuple[str, str], Target] = {}
+    groups: dict[tuple[str, str], ShapeTarget] = {}
     for key, kind in TARGETS.items():
         for shape in shapes.subjects_with(SH + key):
             for target in shapes.objects(shape, SH + key):
-                group = groups.setdefault((kind, shapes.show(target)), Target(kind, shapes.show(target), getattr(
+                group = groups.setdefault((kind, shapes.show(target)), ShapeTarget(kind, shapes.show(target), getattr(
                     target, "value", str(target))))
                 members = [shape, *shapes.objects(shape, SH + "property")]
                 for member in members:
@@ -177,7 +179,7 @@ def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) ->
         owners = (domains or {}).get(group.iri, []) if kind == TARGETS["targetSubjectsOf"] else []
         for owner in owners:
             cls = groups.setdefault((TARGETS["targetClass"], compact(owner)),
-                                    Target(TARGETS["targetClass"], compact(owner), owner))
+                                    ShapeTarget(TARGETS["targetClass"], compact(owner), owner))
             cls.rules += group.rules
         if owners:
             del groups[(kind, group.term)]
@@ -228,7 +230,7 @@ def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None,
                lang: str = languages.FALLBACK) -> list[str]:
     """Write index.html, ontology.html and shapes.html into `output` (replaced whole, atomically)."""
     check_target(output, DOCS_MARKER)
-    ontology_file = resources.ontology_dir() / build.ONTOLOGY_FILE
+    ontology_file = resources.ontology_dir() / inputs.ONTOLOGY_FILE
     shapes_file = resources.ontology_dir() / "shapes.ttl"
     triples = read_turtle(ontology_file, "ontology")  # a syntax error reads file:line before pyLODE sees it
     ontology = ontology_html(ontology_file)
