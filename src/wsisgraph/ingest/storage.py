@@ -33,10 +33,15 @@ def turtle(triples: list[Triple]) -> bytes:
     return serialize(triples, format=RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
 
 
-def index_graphs(store: Store, key: str) -> list[NamedNode]:
+def index_graphs(store: Store, key: str) -> list[NamedNode] | None:
     """The graphs linking reads: every asserted graph but the one being replaced (a re-ingest
-    must mint again what its own previous version minted)."""
-    skip = {graph_iri(f"{build.INGESTED_DIR}/{key}").value, graph_iri(build.INFERRED_GRAPH).value}
+    must mint again what its own previous version minted). None when there is nothing to replace:
+    the store's default graph then holds exactly those graphs' triples, and is read many times
+    faster than a union of named graphs (seconds at a million triples)."""
+    own = graph_iri(f"{build.INGESTED_DIR}/{key}")
+    if not store.contains_named_graph(own):
+        return None
+    skip = {own.value, graph_iri(build.INFERRED_GRAPH).value}
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in skip]
 
 
