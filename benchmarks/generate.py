@@ -31,8 +31,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
-from wsisgraph import build, export, reason
-from wsisgraph.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
+from wsisgraph import export
+from wsisgraph.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
+from wsisgraph.graph import build, reason
 
 ACTIVITY_GRAPH = "synthetic/activities"
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nq"}  # file extension -> export format

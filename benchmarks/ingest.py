@@ -40,10 +40,10 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 import generate
-from wsisgraph import build, store
+from wsisgraph.core.namespaces import ID, RDF, W, graph_iri
+from wsisgraph.graph import build, store
 from wsisgraph.ingest import activities, record, storage
 from wsisgraph.ingest.link import GraphIndex
-from wsisgraph.namespaces import ID, RDF, W, graph_iri
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "sources" / "000_4a7bf0ed2a01d9a4.txt"

@@ -39,9 +39,11 @@ from pyoxigraph import RdfFormat, Store
 import report
 import virtuoso
 from run import RESULTS, machine
-from wsisgraph import build, query, serve, store
+from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import graph_iri
+from wsisgraph.graph import build, store
+from wsisgraph.publish import serve
+from wsisgraph.sparql import query
 
 BEGIN = "<!-- benchmarks/loadtest.py: begin (generated; edit the script, not this section) -->"
 END = "<!-- benchmarks/loadtest.py: end -->"

@@ -42,8 +42,11 @@ import shacl
 import virtuoso
 from report import EMBEDDED, seconds
 from terms import normalise
-from wsisgraph import build, export, query, resources
-from wsisgraph.namespaces import graph_iri
+from wsisgraph import export
+from wsisgraph.core import resources
+from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.graph import build
+from wsisgraph.sparql import query
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from wsisgraph.namespaces import XSD
+from wsisgraph.core.namespaces import XSD
 
 NUMERIC = {XSD[t].value for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
                                   "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong")}

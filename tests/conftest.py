@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
-from wsisgraph.build import build
-from wsisgraph.query import EmbeddedEngine
+from wsisgraph.graph.build import build
+from wsisgraph.sparql.query import EmbeddedEngine
 
 pytest_plugins = ["servers"]  # fixtures that start real servers: tests/servers.py
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from wsisgraph.serve import terminate
+from wsisgraph.publish.serve import terminate
 
 READY_WITHIN = 60.0
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

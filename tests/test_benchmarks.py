@@ -18,7 +18,7 @@ import generate  # noqa: E402
 import shacl  # noqa: E402
 import virtuoso  # noqa: E402
 from wsisgraph import export  # noqa: E402
-from wsisgraph.namespaces import graph_iri  # noqa: E402
+from wsisgraph.core.namespaces import graph_iri  # noqa: E402
 
 SHAPES = REPO / "ontology" / "shapes.ttl"
 SYNTHETIC = "/synthetic"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wsisgraph import build as build_module
 from wsisgraph.cli import main
+from wsisgraph.graph import build as build_module
 
 
 @pytest.fixture()

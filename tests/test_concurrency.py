@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from servers import Process, free_port, serve_args
-from wsisgraph import build as build_module
-from wsisgraph import store
 from wsisgraph.cli import main
+from wsisgraph.graph import build as build_module
+from wsisgraph.graph import store
 
 DATA = Path(__file__).parent / "data"
 

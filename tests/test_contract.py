@@ -30,10 +30,12 @@ from pyoxigraph import (
 
 import thirdparty
 from servers import tool
-from wsisgraph import build, jsonld, resources, validate
+from wsisgraph import validate
 from wsisgraph.cli import main
+from wsisgraph.core import jsonld, resources
+from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.export import FORMATS, select_graphs
-from wsisgraph.namespaces import graph_iri
+from wsisgraph.graph import build
 
 SUFFIX = {"turtle": "ttl", "trig": "trig", "nt": "nt", "nq": "nq", "jsonld": "jsonld",
           "jsonld-expanded": "jsonld", "xml": "rdf"}
@@ -137,7 +139,7 @@ def test_build_checks_the_dataset_description(store):
 def test_shipped_context_is_the_one_the_ontology_gives():
     ontology = list(parse(path=str(ONTOLOGY), format=RdfFormat.TURTLE))
     assert json.loads(jsonld.context_path().read_text(encoding="utf-8")) == jsonld.make_context(ontology), \
-        "refresh it: python -m wsisgraph.jsonld > ontology/context.jsonld"
+        "refresh it: python -m wsisgraph.core.jsonld > ontology/context.jsonld"
 
 
 def test_compact_jsonld_reads_with_the_context(exports):

@@ -8,8 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import select
-from wsisgraph import coverage, query
 from wsisgraph.cli import main
+from wsisgraph.sparql import query
+from wsisgraph.views import coverage
 
 SVG = "{http://www.w3.org/2000/svg}"
 BASES = [None, *coverage.BASES]
@@ -32,7 +33,7 @@ def svg_groups(svg: bytes) -> dict[str, ET.Element]:
 
 
 def canned_matrix(engine, basis: str | None) -> dict[str, dict[str, int]]:
-    """coverage-matrix answered through wsisgraph.query: lineCode -> {g1.., total}."""
+    """coverage-matrix answered through wsisgraph.sparql.query: lineCode -> {g1.., total}."""
     values = {"basis": coverage.BASES[basis].value} if basis else {}
     result = query.run_canned(engine, query.find("coverage-matrix"), values)
     table = {}

@@ -6,9 +6,10 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from wsisgraph import docs, resources
 from wsisgraph.cli import main
-from wsisgraph.errors import InputError
+from wsisgraph.core import resources
+from wsisgraph.core.errors import InputError
+from wsisgraph.views import docs
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -181,7 +181,7 @@ def test_no_rdf_reification_is_left():
     uses rdf:Statement, rdf:subject, rdf:predicate or rdf:object."""
     import rdflib
 
-    from wsisgraph import resources
+    from wsisgraph.core import resources
 
     reification = {rdflib.RDF.Statement, rdflib.RDF.subject, rdflib.RDF.predicate, rdflib.RDF.object}
     files = [*resources.data_dir().rglob("*.ttl"), *resources.ontology_dir().glob("*.ttl")]

@@ -21,9 +21,9 @@ from ingest_fixtures import (
     write_pdf,
 )
 from wsisgraph.cli import main
+from wsisgraph.core.namespaces import ID, graph_iri
 from wsisgraph.ingest import clean, link, readers, record, segment
 from wsisgraph.ingest.recognise import Recogniser
-from wsisgraph.namespaces import ID, graph_iri
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_4a7bf0ed2a01d9a4.txt"
 CURATED = Path(__file__).resolve().parents[1] / "data" / "report" / "cwg-wsis-sdg-39-40.ttl"

@@ -13,9 +13,12 @@ from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from conftest import REPO, select
-from wsisgraph import build, languages, query, validate
+from wsisgraph import validate
 from wsisgraph.cli import main
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core import languages
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.graph import build
+from wsisgraph.sparql import query
 
 PREFIXES = """
 PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>
@@ -328,7 +331,7 @@ def test_query_folds_every_character_of_the_data_as_python_does(store):
 def test_coverage_labels_in_the_language_draw_every_glyph(engine, lang, goal_1, recwarn):
     """Goal titles come in the language; action lines have English titles only, and the legend says
     so. matplotlib shapes Arabic right to left itself; a glyph missing from the fonts would warn."""
-    from wsisgraph import coverage
+    from wsisgraph.views import coverage
 
     grid = coverage.compute(engine, "goal", None, lang)
     assert grid.goals[0].label == goal_1

@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Store
 from servers import start_apache
 from test_browser import Browser, chromium  # noqa: F401 (the chromium fixture)
 from wsisgraph.cli import main
-from wsisgraph.namespaces import BASE, ID, WSIS, graph_iri
+from wsisgraph.core.namespaces import BASE, ID, WSIS, graph_iri
 from wsisgraph.publish import linkeddata
 
 SAMPLE = 50

@@ -11,9 +11,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
 from wsisgraph import push, remote
 from wsisgraph.cli import main
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import GRAPH, graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import GRAPH, graph_iri
 
 BNODE_GRAPH = "report/cwg-wsis-sdg-39-40"  # the graph with the most blank nodes (reified provenance)
 

@@ -12,9 +12,9 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from wsisgraph import query
 from wsisgraph.cli import main
 from wsisgraph.formats import plain
+from wsisgraph.sparql import query
 
 MATRIX = "WSIS-SDG Matrix"
 REPORT = "report statement"

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from pyoxigraph import QuerySolutions, Store
 from rdflib.plugins.sparql import prepareQuery
 
-from wsisgraph import query, resources
 from wsisgraph.cli import main
+from wsisgraph.core import resources
+from wsisgraph.sparql import query
 
 FILES = sorted(resources.queries_dir().glob("*.rq"))
 HEADER_KEYS = {"title", "description", "params", "example"}

@@ -11,10 +11,11 @@ import rdflib
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import languages, query
 from wsisgraph.cli import main
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import XSD
+from wsisgraph.core import languages
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import XSD
+from wsisgraph.sparql import query
 
 HOSTILE = {
     "double-quote": 'say "hello"',

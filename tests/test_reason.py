@@ -8,8 +8,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import select
-from wsisgraph import build, export, query, reason
+from wsisgraph import export
 from wsisgraph.cli import main
+from wsisgraph.graph import build, reason
+from wsisgraph.sparql import query
 
 DATA = Path(__file__).parent / "data" / "reason"
 PREFIXES = """

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Store, Triple, parse
 
 from ingest_fixtures import CHAIRMAN_BODY, CHAIRMAN_COVER
-from wsisgraph.build import build
 from wsisgraph.cli import main
-from wsisgraph.namespaces import ID, graph_iri
+from wsisgraph.core.namespaces import ID, graph_iri
+from wsisgraph.graph.build import build
 from wsisgraph.publish import diff
 
 EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
 DUMPS = {"wsisgraph.trig": RdfFormat.TRIG, "wsisgraph.nq": RdfFormat.N_QUADS, "wsisgraph.ttl": RdfFormat.TURTLE,
-         "wsisgraph.jsonld": RdfFormat.JSON_LD, "wsisgraph.rdf": RdfFormat.RDF_XML}
+         "wsisgraph.core.jsonld": RdfFormat.JSON_LD, "wsisgraph.rdf": RdfFormat.RDF_XML}
 EXPECTED = {*DUMPS, *(name + ".gz" for name in DUMPS), "ontology.ttl", "shapes.ttl", "context.jsonld", "void.ttl",
             "SHA256SUMS"}
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

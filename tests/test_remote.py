@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from pyoxigraph import BlankNode, Store
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
-from wsisgraph import formats, push, query, remote
+from wsisgraph import formats, push, remote
 from wsisgraph.cli import main
-from wsisgraph.query import Result
+from wsisgraph.sparql import query
+from wsisgraph.sparql.query import Result
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
-from wsisgraph.build import build
+from wsisgraph.graph.build import build
 
 ID = "https://w3id.org/wsisgraph/id/"
 WSIS = "https://w3id.org/wsisgraph/ontology#"

@@ -8,9 +8,10 @@ import pytest
 from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from servers import Process, free_port, port_is_free, serve_args, start_served
-from wsisgraph import formats, store
+from wsisgraph import formats
+from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import graph_iri
+from wsisgraph.graph import store
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import select
-from wsisgraph import query, site
 from wsisgraph.cli import main
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.sparql import query
+from wsisgraph.views import site
 
 PREFIXES = """
 PREFIX wsis: <https://w3id.org/wsisgraph/ontology#>

@@ -10,8 +10,8 @@ from pyoxigraph import Store
 
 from ingest_fixtures import ANNEX_PAGES, CHAIRMAN_BODY, CHAIRMAN_COVER, write_docx, write_pdf
 from test_ingest import ACTIVITY_ROWS, SEED, write_csv
-from wsisgraph import build, store
 from wsisgraph.cli import main
+from wsisgraph.graph import build, store
 
 
 @pytest.fixture()

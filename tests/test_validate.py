@@ -15,9 +15,9 @@ import rdflib
 from click.testing import CliRunner
 from pyoxigraph import RdfFormat, parse
 
-from wsisgraph import build as build_module
 from wsisgraph import validate
 from wsisgraph.cli import main
+from wsisgraph.graph import build as build_module
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").iterdir())

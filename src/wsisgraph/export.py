@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, Quad, RdfFormat, Store, Triple, serialize
 
-from wsisgraph import jsonld
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.languages import matches
-from wsisgraph.namespaces import EXPORT_PREFIXES, graph_iri, graph_name
+from wsisgraph.core import jsonld
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.languages import matches
+from wsisgraph.core.namespaces import EXPORT_PREFIXES, graph_iri, graph_name
 
 FORMATS: dict[str, RdfFormat] = {
     "turtle": RdfFormat.TURTLE,

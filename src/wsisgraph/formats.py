@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from wsisgraph.languages import matches
-from wsisgraph.namespaces import compact
-from wsisgraph.query import Result
+from wsisgraph.core.languages import matches
+from wsisgraph.core.namespaces import compact
+from wsisgraph.sparql.query import Result
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

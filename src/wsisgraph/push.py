@@ -20,9 +20,9 @@ import httpx
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, Triple, serialize
 
 from wsisgraph import remote
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import BASE, graph_iri
 from wsisgraph.export import select_graphs
-from wsisgraph.namespaces import BASE, graph_iri
 
 BATCH = 10_000
 UPDATE_BATCH = 1_000  # Virtuoso compiles an INSERT template to SQL and refuses one of 3,500 triples

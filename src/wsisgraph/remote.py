@@ -40,10 +40,10 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import GRAPH, graph_iri
 from wsisgraph.export import INFERRED_GRAPH
-from wsisgraph.namespaces import GRAPH, graph_iri
-from wsisgraph.query import Result
+from wsisgraph.sparql.query import Result
 
 ENV_USER = "WSISGRAPH_USER"
 ENV_PASSWORD = "WSISGRAPH_PASSWORD"

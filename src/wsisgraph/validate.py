@@ -43,11 +43,11 @@ from pyoxigraph import (
     serialize,
 )
 
-from wsisgraph import resources
-from wsisgraph.blanknodes import stable_blank_nodes
-from wsisgraph.errors import InputError, WsisgraphError
+from wsisgraph.core import resources
+from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.namespaces import PREFIXES, Namespace
+from wsisgraph.core.rdf import stable_blank_nodes
 from wsisgraph.export import FORMATS
-from wsisgraph.namespaces import PREFIXES, Namespace
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

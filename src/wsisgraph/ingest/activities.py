@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from wsisgraph.errors import InputError
+from wsisgraph.core.errors import InputError
+from wsisgraph.core.namespaces import DCTERMS, ID, RDF, RDFS, XSD, W, entity, normalise_key
 from wsisgraph.ingest import patterns, readers
 from wsisgraph.ingest.link import GraphIndex
-from wsisgraph.namespaces import DCTERMS, ID, RDF, RDFS, XSD, W, entity, normalise_key
 
 SUFFIXES = {".csv", ".xlsx"}
 FIELDS: dict[str, tuple[str, ...]] = {

@@ -8,11 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from wsisgraph import store
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import entity, normalise_key
+from wsisgraph.graph import store
 from wsisgraph.ingest import activities, record, storage
 from wsisgraph.ingest.link import GraphIndex
-from wsisgraph.namespaces import entity, normalise_key
 
 
 class Indexes:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
+from wsisgraph.core.namespaces import ID, PREFIXES, RDF, RDFS, WSIS, XSD, W, entity
 from wsisgraph.ingest import patterns
 from wsisgraph.ingest.recognise import Mention, Phrase
-from wsisgraph.namespaces import ID, PREFIXES, RDF, RDFS, WSIS, XSD, W, entity
 
 KIND_OF_CLASS = {
     "Resolution": "resolution", "MeetingDocument": "document", "Report": "document", "Roadmap": "document",

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
-from wsisgraph.errors import InputError
+from wsisgraph.core.errors import InputError
 
 ENCODINGS_TRIED = ("utf-8", "cp1252")
 

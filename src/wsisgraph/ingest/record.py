@@ -22,10 +22,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from wsisgraph.core.namespaces import DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, XSD, W, entity, normalise_key
 from wsisgraph.ingest import clean, patterns, readers, segment
 from wsisgraph.ingest.link import GraphIndex, Link, Linker, base_symbol, group_of
 from wsisgraph.ingest.recognise import Mention, Recogniser, dates
-from wsisgraph.namespaces import DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, XSD, W, entity, normalise_key
 
 SCHEMA = "https://schema.org/"
 _MEETING_DOCUMENT = re.compile(r"^(?:CWG-|WG-|C\d{2}/|PP-\d{2}/|WSIS-)")
@@ -121,7 +121,7 @@ def _iso_date(printed: str | None, path: Path) -> str | None:
             return date(int(match.group(3)), patterns.MONTH_NUMBERS[match.group(2)], int(match.group(1))).isoformat()
         return date.fromisoformat(printed).isoformat()
     except (ValueError, KeyError) as exc:
-        from wsisgraph.errors import InputError
+        from wsisgraph.core.errors import InputError
 
         raise InputError(str(path), None, f"not a date: {printed!r} (give --date YYYY-MM-DD)") from exc
 

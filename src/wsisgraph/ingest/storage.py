@@ -13,9 +13,10 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
-from wsisgraph import build, store, update, validate
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
+from wsisgraph import validate
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
+from wsisgraph.graph import build, store, update
 
 TURTLE_PREFIXES = {**EXPORT_PREFIXES, "passage": ID + "passage/", "mention": ID + "mention/",
                    "document": ID + "document/", "resolution": ID + "resolution/", "meeting": ID + "meeting/"}

@@ -15,8 +15,7 @@ from datetime import datetime
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, serialize
 
-from wsisgraph import stats
-from wsisgraph.namespaces import (
+from wsisgraph.core.namespaces import (
     BASE,
     DATASET_IRI,
     DCAT,
@@ -33,6 +32,7 @@ from wsisgraph.namespaces import (
     compact,
     graph_iri,
 )
+from wsisgraph.sparql import stats
 
 RELEASES = BASE + "releases/"
 ONTOLOGY_IRI = NamedNode(BASE + "ontology")

@@ -37,9 +37,9 @@ from pyoxigraph import (
     serialize,
 )
 
-from wsisgraph import export, store
-from wsisgraph.errors import InputError, WsisgraphError
-from wsisgraph.namespaces import (
+from wsisgraph import export
+from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.namespaces import (
     DCAT,
     DCTERMS,
     EXPORT_PREFIXES,
@@ -52,6 +52,7 @@ from wsisgraph.namespaces import (
     graph_iri,
     graph_name,
 )
+from wsisgraph.graph import store
 
 FORMATS = ("text", "json", "turtle")
 DEFAULT = "default"  # the graph of a triple-format dump

@@ -22,11 +22,11 @@ from pathlib import Path
 from jinja2 import Environment
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Triple, serialize
 
-from wsisgraph import jsonld, messages
+from wsisgraph.core import jsonld, messages
+from wsisgraph.core.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
 from wsisgraph.export import FORMATS as EXPORT_FORMATS
-from wsisgraph.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
 from wsisgraph.publish.diff import triple_key
-from wsisgraph.site import environment, write_tree
+from wsisgraph.views.site import environment, write_tree
 
 MARKER = ".wsisgraph-linked-data"
 ONTOLOGY = BASE + "ontology"

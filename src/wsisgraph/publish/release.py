@@ -17,11 +17,13 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from wsisgraph import __version__, build, export, jsonld, validate
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import graph_iri
+from wsisgraph import __version__, export, validate
+from wsisgraph.core import jsonld
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.graph import build
 from wsisgraph.publish import describe, diff
-from wsisgraph.site import check_target, write_tree
+from wsisgraph.views.site import check_target, write_tree
 
 MARKER = ".wsisgraph-release"
 SUMS = "SHA256SUMS"
@@ -33,7 +35,7 @@ DUMPS = [
     ("wsisgraph.trig", "trig", "application/trig", "The dataset: every published named graph (TriG)"),
     (NQUADS, "nq", "application/n-quads", "The dataset: every published named graph (N-Quads)"),
     ("wsisgraph.ttl", "turtle", "text/turtle", "The union of the published graphs (Turtle)"),
-    ("wsisgraph.jsonld", "jsonld", "application/ld+json",
+    ("wsisgraph.core.jsonld", "jsonld", "application/ld+json",
      "The dataset as compact JSON-LD, its context inline (JSON-LD)"),
     ("wsisgraph.rdf", "xml", "application/rdf+xml", "The union of the published graphs (RDF/XML)"),
 ]

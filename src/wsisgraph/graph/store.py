@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
 
 ENV_STORE = "WSISGRAPH_STORE"
 LOCATION_MARKER = ".wsisgraph-store"

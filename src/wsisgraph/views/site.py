@@ -23,10 +23,11 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from wsisgraph import coverage, languages, messages
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact
-from wsisgraph.query import Engine, run
+from wsisgraph.core import languages, messages
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact
+from wsisgraph.sparql.query import Engine, run
+from wsisgraph.views import coverage
 
 SITE_MARKER = ".wsisgraph-site"
 RDF_TYPE = PREFIXES["rdf"] + "type"

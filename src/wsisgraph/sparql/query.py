@@ -27,9 +27,9 @@ from typing import Protocol
 import yaml
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
-from wsisgraph import languages, resources
-from wsisgraph.errors import InputError, WsisgraphError
-from wsisgraph.namespaces import GRAPH, WSIS, XSD
+from wsisgraph.core import languages, resources
+from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.namespaces import GRAPH, WSIS, XSD
 
 Term = NamedNode | Literal
 

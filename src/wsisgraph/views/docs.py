@@ -17,10 +17,11 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from wsisgraph import build, languages, resources
-from wsisgraph.messages import text as phrase
-from wsisgraph.namespaces import PREFIXES, compact
-from wsisgraph.site import check_target, environment, write_tree
+from wsisgraph.core import languages, resources
+from wsisgraph.core.messages import text as phrase
+from wsisgraph.core.namespaces import PREFIXES, compact
+from wsisgraph.graph import build
+from wsisgraph.views.site import check_target, environment, write_tree
 
 DOCS_MARKER = ".wsisgraph-docs"
 SH = "http://www.w3.org/ns/shacl#"

@@ -2,7 +2,7 @@
 graph's own labels. The graph's labels come from their sources; these phrases are the project's
 own, translated here, and a phrase missing in a language falls back to English."""
 
-from wsisgraph.languages import FALLBACK
+from wsisgraph.core.languages import FALLBACK
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {

@@ -47,8 +47,8 @@ from typing import IO
 
 import httpx
 
-from wsisgraph import store
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.graph import store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -82,7 +82,7 @@ def write_snapshot(build: Path) -> Path:
     """The published graphs of a build in a fresh store of their own: named graphs only, each quad once."""
     from pyoxigraph import Store
 
-    from wsisgraph.namespaces import graph_iri
+    from wsisgraph.core.namespaces import graph_iri
 
     # beside builds/, not in it: a rebuild removes every other folder there while this one is served
     folder = Path(tempfile.mkdtemp(prefix=f".serve-{build.name}-", dir=build.parents[1]))

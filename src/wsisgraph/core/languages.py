@@ -8,7 +8,7 @@ a label missing in the asked language is shown in English and marked as such.
 import re
 import unicodedata
 
-from wsisgraph.errors import WsisgraphError
+from wsisgraph.core.errors import WsisgraphError
 
 # The six official languages of the UN, as BCP 47 tags (Chinese in simplified script).
 UN_LANGUAGES = ("ar", "zh-Hans", "en", "fr", "ru", "es")

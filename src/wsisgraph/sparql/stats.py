@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from wsisgraph.namespaces import XSD, compact, graph_name
-from wsisgraph.query import EmbeddedEngine, Result
+from wsisgraph.core.namespaces import XSD, compact, graph_name
+from wsisgraph.sparql.query import EmbeddedEngine, Result
 
 CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }

@@ -27,12 +27,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import formats, messages
-from wsisgraph.errors import WsisgraphError
+from wsisgraph import formats
+from wsisgraph.core import messages
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.languages import FALLBACK, matches
+from wsisgraph.core.namespaces import DATASET_IRI, PREFIXES, XSD, W
 from wsisgraph.export import write_atomic
-from wsisgraph.languages import FALLBACK, matches
-from wsisgraph.namespaces import DATASET_IRI, PREFIXES, XSD, W
-from wsisgraph.query import BASIS_SYNONYMS, Engine, Result, run
+from wsisgraph.sparql.query import BASIS_SYNONYMS, Engine, Result, run
 
 BASES: dict[str, NamedNode] = {
     "matrix": W.WSISSDGMatrix,

@@ -41,8 +41,9 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
-from wsisgraph import build, reason, store, validate
-from wsisgraph.namespaces import DATASET_IRI, DCTERMS, OWL, RDF, RDFS, SKOS, W, graph_iri
+from wsisgraph import validate
+from wsisgraph.core.namespaces import DATASET_IRI, DCTERMS, OWL, RDF, RDFS, SKOS, W, graph_iri
+from wsisgraph.graph import build, reason, store
 
 INFERENCE_UPSTREAM = (SKOS.broader, W.supportsTarget)
 VALIDATION_UPSTREAM = (SKOS.broader,)

@@ -34,8 +34,8 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import PREFIXES, WSIS
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import PREFIXES, WSIS
 
 INFERRED_GRAPH = "inferred"
 JAVA_ENV = "WSISGRAPH_JAVA"

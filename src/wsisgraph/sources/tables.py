@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from wsisgraph.errors import InputError
-from wsisgraph.languages import BCP47, FALLBACK, UN_LANGUAGES
-from wsisgraph.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity
+from wsisgraph.core.errors import InputError
+from wsisgraph.core.languages import BCP47, FALLBACK, UN_LANGUAGES
+from wsisgraph.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity
 
 Row = dict[str, str]
 Triples = Iterator[Triple]

@@ -17,10 +17,13 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
-from wsisgraph import __version__, reason, resources, store, tables, validate
-from wsisgraph.blanknodes import stable_blank_nodes
-from wsisgraph.errors import InputError
-from wsisgraph.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
+from wsisgraph import __version__, validate
+from wsisgraph.core import resources
+from wsisgraph.core.errors import InputError
+from wsisgraph.core.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
+from wsisgraph.core.rdf import stable_blank_nodes
+from wsisgraph.graph import reason, store
+from wsisgraph.sources import tables
 
 DATASET_GRAPH = "dataset"
 INFERRED_GRAPH = reason.INFERRED_GRAPH

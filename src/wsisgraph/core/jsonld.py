@@ -9,7 +9,7 @@ properties typed by their range, so values read as plain strings. The context is
 export inline, so any JSON-LD processor reads the file offline; `--format jsonld-expanded` keeps
 the expanded form.
 
-The context file is made from the ontology by this module (`python -m wsisgraph.jsonld >
+The context file is made from the ontology by this module (`python -m wsisgraph.core.jsonld >
 ontology/context.jsonld`) and a test checks that the shipped file is what the ontology gives.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from wsisgraph import resources
-from wsisgraph.errors import WsisgraphError
-from wsisgraph.namespaces import EXPORT_PREFIXES, ID, OWL, RDF, RDFS, WSIS
+from wsisgraph.core import resources
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, OWL, RDF, RDFS, WSIS
 
 CONTEXT_FILE = "context.jsonld"
 KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}

@@ -7,7 +7,7 @@ project's shared reference folder at run time.
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/wsisgraph (this file is in core/)
 
 
 def resource_root() -> Path:

@@ -17,22 +17,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from wsisgraph import (
-    __version__,
-    build,
-    export,
-    formats,
-    languages,
-    push,
-    query,
-    reason,
-    remote,
-    serve,
-    stats,
-    store,
-    validate,
-)
-from wsisgraph.errors import InputError, WsisgraphError
+from wsisgraph import __version__, export, formats, push, remote, validate
+from wsisgraph.core import languages
+from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.graph import build, reason, store
+from wsisgraph.publish import serve
+from wsisgraph.sparql import query, stats
 
 err = Console(stderr=True)
 
@@ -388,7 +378,7 @@ def basis_word(value: str | None) -> str | None:
 @store_option
 def coverage_command(level: str, basis: str | None, output: Path | None, lang: str, location: Path | None) -> None:
     """The action line x SDG grid, counted from the graph: a heatmap (SVG, PNG) or its numbers (CSV)."""
-    from wsisgraph import coverage
+    from wsisgraph.views import coverage
 
     if output is not None:
         coverage.check_output(output)
@@ -410,7 +400,7 @@ def report_command(output: Path, lang: str, location: Path | None) -> None:
 
     The site is written in the six UN languages: --lang at the top, the others in ar/, zh-Hans/, fr/,
     ru/, es/ (or en/), each page with a switcher to the same page in the other languages."""
-    from wsisgraph import site
+    from wsisgraph.views import site
 
     pages = site.write_site(query.EmbeddedEngine(open_store(location)), output, lang)
     click.echo(f"wrote {pages} pages per language to {output}; open {output / 'index.html'}", err=True)
@@ -424,7 +414,7 @@ def docs_command(output: Path, lang: str) -> None:
     """HTML documentation of the ontology (pyLODE) and a per-class summary of the SHACL shapes.
 
     --lang writes it in that language where the ontology labels its terms in it, else in English."""
-    from wsisgraph import docs
+    from wsisgraph.views import docs
 
     written = docs.write_docs(output, warn=lambda line: click.echo(f"warning: {line}", err=True), lang=lang)
     click.echo(f"wrote {', '.join(written)} to {output}; open {output / 'index.html'}", err=True)
@@ -650,8 +640,8 @@ def publish_command(output: Path, site_url: str, base_path: str, location: Path 
     """Write the Linked Data site: for every https://w3id.org/wsisgraph/id/… IRI its description as
     Turtle, JSON-LD and RDF/XML and an HTML page, the ontology likewise, an Apache .htaccess doing
     content negotiation, and a README with the redirect rules to propose to w3id.org."""
-    from wsisgraph import coverage
     from wsisgraph.publish import linkeddata
+    from wsisgraph.views import coverage
 
     reader = open_store(location)
     count = linkeddata.write_site(reader, output, coverage.read_version(query.EmbeddedEngine(reader)), site_url,

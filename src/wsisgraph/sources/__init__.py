@@ -1,0 +1,1 @@
+"""Inputs before they are RDF: the curated CSV tables and the files a build reads."""

@@ -1,0 +1,1 @@
+"""SPARQL over the graph: the canned-query catalogue, parameter binding, result formats, remote endpoints."""
