@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pyoxigraph import RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from ingest_fixtures import (
     ANNEX_EXPECTED,
@@ -323,6 +323,27 @@ def test_ingest_write_idempotent_list_remove(location, tmp_path):
     assert graph_quads(location, "ingested/wg-wsis-32-19") == 0
     unknown = ingest(location, "--remove", "nothing-here")
     assert unknown.exit_code == 2 and "nothing ingested under the key 'nothing-here'" in unknown.output
+
+
+def test_removing_one_of_two_documents_that_cite_a_new_node_keeps_it_typed(location, tmp_path):
+    """The first document mints E/RES/2016/22; the second links to it and states what it is too, so
+    taking the first out leaves the node typed, labelled and sourced (issue 11)."""
+    path = write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY)
+    assert ingest(location, str(path), "--key", "first").exit_code == 0
+    second = ingest(location, str(path), "--key", "second", "--symbol", "WG-WSIS-32/20", "--format", "json",
+                    "--dry-run")
+    assert second.exit_code == 0, second.output
+    cited = [m for p in json.loads(second.stdout)["passages"] for m in p["mentions"]
+             if m["iri"] == ID + "resolution/e-res-2016-22"]
+    assert cited and not any(m["new"] for m in cited)  # it exists: minted by the first document
+    assert ingest(location, str(path), "--key", "second", "--symbol", "WG-WSIS-32/20").exit_code == 0
+    removed = ingest(location, "--remove", "first")
+    assert removed.exit_code == 0, removed.output
+    reader = Store.read_only(str(location / "current"))
+    node = ID + "resolution/e-res-2016-22"
+    facts = {(q.predicate.value.rsplit("#", 1)[-1], q.graph_name.value.rsplit("/", 1)[-1])
+             for q in reader.quads_for_pattern(NamedNode(node), None, None) if isinstance(q.graph_name, NamedNode)}
+    assert {("type", "second"), ("label", "second"), ("sourcePassage", "second")} <= facts
 
 
 def test_shape_violation_writes_nothing(location):

@@ -112,7 +112,10 @@ def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[bu
             on_phase("validating the changed nodes")
             report = check(store_new, [*changes.values(), inferred, dataset], removed, inputs)
             if not report.conforms:
-                raise validate.ValidationFailed(report, "the ingested graph breaks the shapes; nothing was written")
+                adding = any(triples is not None for triples in fresh.values())
+                what = ("the ingested graph breaks the shapes; nothing was written" if adding
+                        else "removing it would break the shapes; nothing was removed")
+                raise validate.ValidationFailed(report, what)
             store_new.flush()
             del store_new
             store.write_marker(target, {"stamp": target.name, "digest": digest, "graphs": counts})

@@ -65,7 +65,7 @@ class Analysis:
     date: str | None
     segmented: segment.Segmented
     passages: list[PassageResult]
-    minted: list[Link] = field(default_factory=list)     # new nodes, with what they are
+    minted: list[Link] = field(default_factory=list)     # nodes it states: new, or minted by another document
     facts: list[Triple] = field(default_factory=list)
 
     @property
