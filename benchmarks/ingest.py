@@ -17,8 +17,8 @@ activity list read and turned into triples, likewise.
 At scale (--scale 1m --documents 100, issue 15): a store holding benchmarks/generate.py's synthetic
 activities (the same triples run.py measures, here as one ingested graph) and 100 ingested reports
 (the seed report under 100 synthetic symbols) is built once; then `wsisgraph ingest` of one more
-report and the first `wsisgraph query` that sees it are timed as separate commands, as a user
-runs them: ingest-to-queryable.
+report and the first `wsisgraph query describe` of the new document are timed as separate commands,
+as a user runs them: ingest-to-queryable.
 
     python benchmarks/ingest.py [--store DIR] [--markdown]
     python benchmarks/ingest.py --scale 1m --documents 100 [--markdown]
@@ -233,13 +233,14 @@ def at_scale(size: int, documents: int, folder: Path) -> dict:
     del triples
     report = build.build(location)
     setup = time.perf_counter() - started
-    symbol = SCALE_SYMBOL.format("new")
-    ingest_s = command("ingest", str(SEED), "--key", "synthetic-report-new", "--symbol", symbol,
-                       "--store", str(location))
-    query_s = command("query", "citations", "-p", f"document={symbol}", "--store", str(location), "--format", "csv")
-    remove_s = command("ingest", "--remove", "synthetic-report-new", "--store", str(location))
+    key, symbol = f"synthetic-report-{documents + 1:03d}", SCALE_SYMBOL.format(documents + 1)
+    ingest_s = command("ingest", str(SEED), "--key", key, "--symbol", symbol, "--store", str(location))
+    query_s = command("query", "describe", "-p", f"entity={symbol}", "--store", str(location), "--format", "csv")
+    citations_s = command("query", "citations", "-p", f"document={symbol}", "--store", str(location),
+                          "--format", "csv")
+    remove_s = command("ingest", "--remove", key, "--store", str(location))
     return {"quads": report.total, "documents": documents, "size": size, "setup_s": setup, "ingest_s": ingest_s,
-            "query_s": query_s, "remove_s": remove_s, "load": os.getloadavg()[0]}
+            "query_s": query_s, "citations_s": citations_s, "remove_s": remove_s, "load": os.getloadavg()[0]}
 
 
 def scale_markdown(result: dict) -> str:
@@ -250,13 +251,16 @@ def scale_markdown(result: dict) -> str:
         f"A store of {result['quads']:,} quads: {result['size']:,} synthetic activity triples (benchmarks/generate.py, "
         f"seed 1) and {result['documents']} ingested reports, built once in {result['setup_s']:.0f} s. Then, each as "
         f"its own command: `wsisgraph ingest` of the seed report under a new key and symbol, the first `wsisgraph "
-        f"query citations` that answers with it, and `wsisgraph ingest --remove` of it. Load average "
+        f"query describe` of the new document (it answers with the document's facts), `query citations` of it (a "
+        f"heavier canned query, whose speed at scale is the canned queries' own bar), and `wsisgraph ingest "
+        f"--remove` of it. Load average "
         f"{result['load']:.1f} on {os.cpu_count()} cores after the run.", "",
         "| step | wall | goal |", "|---|---|---|",
         f"| `ingest` (read, recognise, link, write, update the store, validate the touched nodes) | "
         f"{result['ingest_s']:.2f} s | |",
-        f"| first `query` that sees it | {result['query_s']:.2f} s | |",
+        f"| first `query describe` of it | {result['query_s']:.2f} s | |",
         f"| **ingest-to-queryable** | **{total:.2f} s** | 5 s |",
+        f"| `query citations` of it | {result['citations_s']:.2f} s | |",
         f"| `ingest --remove` | {result['remove_s']:.2f} s | |", ""])
 
 

@@ -101,14 +101,14 @@ def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[bu
             sync_default_graph(store_new, removed, added)
             on_phase("updating the inferred graph")
             inferred = update_inferred(reading.store, store_new, removed | added, added)
-            for name in fresh:
+            for name, triples in fresh.items():  # each graph now holds exactly its set of triples
                 counts.pop(name, None)
-                if fresh[name] is not None:
-                    counts[name] = count_graph(store_new, graph_iri(name))
-            counts[build.INFERRED_GRAPH] = count_graph(store_new, INFERRED)
+                if triples is not None:
+                    counts[name] = len(set(triples))
+            counts[build.INFERRED_GRAPH] += len(inferred.added) - len(inferred.removed)
             digest = build.input_digest(inputs)
             dataset = describe(store_new, counts, digest, removed, added)
-            counts[build.DATASET_GRAPH] = count_graph(store_new, DATASET)
+            counts[build.DATASET_GRAPH] += len(dataset.added) - len(dataset.removed)
             on_phase("validating the changed nodes")
             report = check(store_new, [*changes.values(), inferred, dataset], removed, inputs)
             if not report.conforms:
@@ -139,10 +139,6 @@ def touches_vocabulary(current: Store, fresh: dict[str, list[Triple] | None]) ->
 def store_triples(source: Store, graph: NamedNode | DefaultGraph, subject=None, predicate=None,
                   obj=None) -> Iterable[Triple]:
     return (q.triple for q in source.quads_for_pattern(subject, predicate, obj, graph))
-
-
-def count_graph(source: Store, graph: NamedNode) -> int:
-    return sum(1 for _ in source.quads_for_pattern(None, None, None, graph))
 
 
 def replace_graph(target: Store, graph: NamedNode, triples: list[Triple]) -> Change:
@@ -209,8 +205,9 @@ def derivable(source: Store, centres: set, subjects: set) -> set[Triple]:
 def update_inferred(before: Store, target: Store, changed: set[Triple], added: set[Triple]) -> Change:
     """Delete and re-derive `inferred` around the changed asserted triples."""
     subjects, centres = nodes(changed)
-    was = derivable(before, centres, subjects)
     now = derivable(target, centres, subjects)
+    # the rules are monotone: when triples were only added, nothing derivable before is lost
+    was = derivable(before, centres, subjects) if changed - added else set()
     gone = {t for t in was - now if Quad(t.subject, t.predicate, t.object, INFERRED) in target}
     gone |= {t for t in added if Quad(t.subject, t.predicate, t.object, INFERRED) in target}  # now asserted
     new = {t for t in now if Quad(t.subject, t.predicate, t.object, INFERRED) not in target

@@ -73,8 +73,10 @@ class GraphIndex:
         select = (f"PREFIX wsis: <{WSIS}> PREFIX rdfs: <{PREFIXES['rdfs']}> PREFIX skos: <{PREFIXES['skos']}> "
                   f"PREFIX schema: <https://schema.org/> ")
         self.nodes: dict[str, Node] = {}
-        for row in query(select + """SELECT ?s ?c ?label WHERE { ?s a ?c .
-                OPTIONAL { ?s rdfs:label|skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) } }"""):
+        # the classes linking knows (skos:ConceptScheme for the SDG scheme), not every passage and alignment
+        classes = " ".join("skos:ConceptScheme" if cls == "ConceptScheme" else f"wsis:{cls}" for cls in KIND_OF_CLASS)
+        for row in query(select + f"""SELECT ?s ?c ?label WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c .
+                OPTIONAL {{ ?s rdfs:label|skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) }} }}"""):
             cls = row["c"].value.rsplit("#", 1)[-1]
             if cls not in KIND_OF_CLASS or not isinstance(row["s"], NamedNode):
                 continue
