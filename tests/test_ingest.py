@@ -212,6 +212,13 @@ def test_docx_chairman_report(index, tmp_path):
     assert ("meeting/cwg-wsis-31", "endDate", "2017-09-20") in facts
     assert ("meeting/cwg-wsis-32", "startDate", "2018-01-24") in facts
     assert ("meeting/cwg-wsis-32", "considered", ID + "document/wg-wsis-32-19") in facts
+    # 1.2 cites Document CWG-WSIS-32/16-E: its symbol says the 32nd meeting considered it (issue 11)
+    assert ("meeting/cwg-wsis-32", "considered", ID + "document/cwg-wsis-32-16") in facts
+    sourced = {t.subject for t in analysis.facts if t.predicate.value.endswith("sourcePassage")
+               and t.object.value.endswith("/1.2")}
+    assert {(t.predicate.value.rsplit("#", 1)[-1], t.object.value.rsplit("#", 1)[-1]) for t in analysis.facts
+            if t.subject in sourced} >= {("alignmentObject", ID + "document/cwg-wsis-32-16"),
+                                         ("modality", "InferredFromContext")}
 
 
 def test_pdf_council_annex(index, tmp_path):
