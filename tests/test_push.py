@@ -1,5 +1,6 @@
 """`wsisgraph push` into real stores: a writable oxigraph server (a fresh one per test) and Virtuoso."""
 
+import socket
 import threading
 import time
 
@@ -9,11 +10,12 @@ from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, parse
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
-from wsisgraph import push, remote
 from wsisgraph.cli import main
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import GRAPH, graph_iri
 from wsisgraph.export import select_graphs
+from wsisgraph.publish import push
+from wsisgraph.sparql import http, remote
 
 BNODE_GRAPH = "report/cwg-wsis-sdg-39-40"  # the graph with the most blank nodes (reified provenance)
 
@@ -237,7 +239,7 @@ def test_user_without_password_is_an_error(monkeypatch):
     monkeypatch.setenv("WSISGRAPH_USER", "someone")
     monkeypatch.delenv("WSISGRAPH_PASSWORD", raising=False)
     with pytest.raises(WsisgraphError, match="WSISGRAPH_PASSWORD is not"):
-        remote.credentials()
+        http.credentials()
 
 
 def test_unreachable_endpoint_is_named_after_the_retries(store_location):
@@ -250,8 +252,20 @@ def test_unreachable_endpoint_is_named_after_the_retries(store_location):
     assert time.monotonic() - started < 30
 
 
+def test_a_store_that_never_answers_times_out(store_location):
+    """A socket that takes the connection and says nothing: the request gives up after --timeout."""
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["push", "--endpoint", url, "--timeout", "1", "--retries", "0",
+                                           "--store", str(store_location)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"error: {url}: no answer within 1 s\n"
+    assert time.monotonic() - started < 10
+
+
 def test_retries_back_off_then_succeed():
-    failures = iter([remote.Transient("HTTP 503"), remote.Transient("HTTP 503")])
+    failures = iter([http.Transient("HTTP 503"), http.Transient("HTTP 503")])
     pauses = []
     started = time.monotonic()
 
@@ -262,17 +276,17 @@ def test_retries_back_off_then_succeed():
             raise failure
         return "answer"
 
-    assert remote.with_retries(flaky, "http://example.org/sparql", attempts=3, backoff=0.05) == "answer"
+    assert http.with_retries(flaky, "http://example.org/sparql", attempts=3, backoff=0.05) == "answer"
     assert pauses[1] - pauses[0] >= 0.05
     assert pauses[2] - pauses[1] >= 0.1
 
 
 def test_retries_give_up_with_the_endpoint_named():
     def down() -> None:
-        raise remote.Transient("HTTP 503: busy")
+        raise http.Transient("HTTP 503: busy")
 
     with pytest.raises(WsisgraphError, match=r"^http://example.org/sparql: HTTP 503: busy \(after 2 attempts\)$"):
-        remote.with_retries(down, "http://example.org/sparql", attempts=2, backoff=0.01)
+        http.with_retries(down, "http://example.org/sparql", attempts=2, backoff=0.01)
 
 
 def test_batches_never_split_blank_node_groups():

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from wsisgraph.cli import main
-from wsisgraph.formats import plain
 from wsisgraph.sparql import query
+from wsisgraph.sparql.results import plain
 
 MATRIX = "WSIS-SDG Matrix"
 REPORT = "report statement"

@@ -5,10 +5,11 @@ import socket
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Triple, parse, parse_query_results
 
 from servers import Process, free_port, port_is_free, serve_args, start_served
-from wsisgraph import formats
+from wsisgraph.cli import main
 from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.export import select_graphs
 from wsisgraph.graph import store
@@ -44,11 +45,14 @@ def test_results_by_content_negotiation_equal_the_embedded_answer(served, engine
     assert len(expected.rows) >= 17
 
 
-def test_csv_and_tsv_are_byte_identical_to_our_own_writer(served, engine):
+@pytest.mark.parametrize(("fmt", "accept"), [("csv", "text/csv"), ("tsv", "text/tab-separated-values")])
+def test_csv_and_tsv_are_byte_identical_to_the_query_command(served, store_location, tmp_path, fmt, accept):
     """The same query gives the same bytes from the endpoint and from `wsisgraph query -f csv/tsv`."""
-    expected = engine.select(GOALS)
-    assert ask(served, "text/csv").text == formats.to_csv(expected)
-    assert ask(served, "text/tab-separated-values").text == formats.to_csv(expected, "\t")
+    rq = tmp_path / "goals.rq"
+    rq.write_text(GOALS, encoding="utf-8")
+    printed = CliRunner().invoke(main, ["query", "--file", str(rq), "--store", str(store_location), "-f", fmt])
+    assert printed.exit_code == 0, printed.output
+    assert ask(served, accept).content == printed.stdout_bytes
 
 
 def test_ask_query(served):

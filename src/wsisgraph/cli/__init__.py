@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from wsisgraph import __version__, export, formats, push, remote, validate
+from wsisgraph import __version__, export, validate
 from wsisgraph.core import languages
 from wsisgraph.core.errors import InputError, WsisgraphError
 from wsisgraph.graph import build, reason, store
-from wsisgraph.publish import serve
-from wsisgraph.sparql import query, stats
+from wsisgraph.publish import push, serve
+from wsisgraph.sparql import http, query, remote, results, stats
 
 err = Console(stderr=True)
 
@@ -223,8 +223,8 @@ def queries_command() -> None:
               help="Run your own SPARQL SELECT or ASK query from this file instead of a canned one. Its "
                    "parameters are typed by its own `#+ params:` header, else by their syntax: <IRI>, "
                    "5^^xsd:integer, \"text\"@en, or a plain string.")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
-              help="Output format; json is the SPARQL 1.1 JSON results format.")
+@click.option("--format", "-f", "fmt", type=click.Choice(results.FORMATS), default="table", show_default=True,
+              help="Output format; json, csv and tsv are the SPARQL 1.1 results formats, xml SPARQL XML results.")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 endpoint (e.g. `wsisgraph serve`, or a store `push` loaded) instead of "
@@ -257,12 +257,15 @@ def query_command(name: str | None, params: tuple[str, ...], query_file: Path | 
         query.check_values(canned, values)  # before the store is opened (or built)
     engine = (remote.connect(endpoint, inferred=inferred) if endpoint
               else query.EmbeddedEngine(open_store(location), inferred=inferred))
-    result = query.run_canned(engine, canned, values) if canned else query.run(engine, text, typed)
-    if fmt == "table":
-        formats.print_table(result, Console(), iris=iris, title=canned.title if canned and name else None,
-                            lang=lang)
+    text, bindings = (canned.text, query.bind_params(engine, canned, values)) if canned else (text, typed)
+    if fmt in results.SERIALIZED:
+        sys.stdout.buffer.write(results.serialize(query.answer(engine, text, bindings), fmt))
+        sys.stdout.buffer.flush()
+    elif fmt == "markdown":
+        sys.stdout.write(results.to_markdown(query.run(engine, text, bindings), iris, lang))
     else:
-        sys.stdout.write(formats.render(result, fmt, iris, lang))
+        results.print_table(query.run(engine, text, bindings), Console(), iris=iris,
+                            title=canned.title if canned and name else None, lang=lang)
 
 
 @main.command("export")
@@ -288,8 +291,11 @@ def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Pa
         click.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
 
 
+STATS_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+
 @main.command("stats")
-@click.option("--format", "-f", "fmt", type=click.Choice(formats.FORMATS), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(STATS_FORMATS), default="table", show_default=True,
               help="table and markdown: two tables; json: one document with `classes` and `graphs`; "
                    "csv/tsv: one table with a `kind` column (class or graph).")
 @click.option("--iris", is_flag=True, help="Show full IRIs in table and markdown output.")
@@ -304,9 +310,9 @@ def stats_command(fmt: str, iris: bool, location: Path | None) -> None:
     else:
         for title, kind in (("instances per class", "class"), ("triples per named graph", "graph")):
             if fmt == "table":
-                formats.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
+                results.print_table(stats.table(found, kind), Console(), iris=iris, title=title)
             else:
-                sys.stdout.write(f"### {title}\n\n" + formats.to_markdown(stats.table(found, kind), iris) + "\n")
+                sys.stdout.write(f"### {title}\n\n" + results.to_markdown(stats.table(found, kind), iris) + "\n")
 
 
 @main.command("serve")
@@ -333,9 +339,9 @@ def serve_command(host: str, port: int, timeout: int, location: Path | None) -> 
               help="Push only this named graph (e.g. sdg/goals); repeatable. Default: all.")
 @click.option("--inferred", is_flag=True, help="Include the `inferred` graph of materialised triples.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent and send nothing.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=remote.DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=1), default=http.DEFAULT_TIMEOUT, show_default=True,
               help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(0, 10), default=remote.DEFAULT_ATTEMPTS - 1, show_default=True,
+@click.option("--retries", type=click.IntRange(0, 10), default=http.DEFAULT_ATTEMPTS - 1, show_default=True,
               help="Retries, with backoff, after a connection failure, timeout or HTTP 429/502/503/504.")
 @click.option("--batch", type=click.IntRange(1), default=push.BATCH, show_default=True,
               help="Triples per request (triples that share a blank node always travel together).")
@@ -347,9 +353,9 @@ def push_command(endpoint: str, update_endpoint: str | None, graph_store: str | 
 
     Credentials, if the store needs them, come from $WSISGRAPH_USER and $WSISGRAPH_PASSWORD only.
     """
-    target = push.Target(remote.check_url(endpoint, "--endpoint"),
-                         remote.check_url(update_endpoint or endpoint, "--update-endpoint"),
-                         graph_store and remote.check_url(graph_store, "--graph-store"))
+    target = push.Target(http.check_url(endpoint, "--endpoint"),
+                         http.check_url(update_endpoint or endpoint, "--update-endpoint"),
+                         graph_store and http.check_url(graph_store, "--graph-store"))
     push.push(open_store(location), target, list(graphs), inferred, dry_run, push.Settings(timeout, retries + 1, batch),
               echo=click.echo, note=lambda line: click.echo(line, err=True))
 
@@ -384,7 +390,7 @@ def coverage_command(level: str, basis: str | None, output: Path | None, lang: s
         coverage.check_output(output)
     grid = coverage.compute(query.EmbeddedEngine(open_store(location)), level, basis, lang)
     if output is None:
-        formats.print_table(grid.as_result(), Console(), title=grid.title)
+        results.print_table(grid.as_result(), Console(), title=grid.title)
         return
     size = coverage.write(grid, output)
     click.echo(f"wrote {output} ({size} bytes)", err=True)
@@ -607,7 +613,7 @@ def release_command(output: Path, version: str | None, previous: Path | None, sp
     from wsisgraph.publish import release
 
     made = release.make(open_store(location), output, version, previous,
-                        sparql_endpoint and remote.check_url(sparql_endpoint, "--sparql-endpoint"))
+                        sparql_endpoint and http.check_url(sparql_endpoint, "--sparql-endpoint"))
     click.echo(f"wrote release {made.version} to {output} ({len(made.files)} files; see SHA256SUMS)", err=True)
 
 

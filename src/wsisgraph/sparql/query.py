@@ -34,6 +34,10 @@ from wsisgraph.core.namespaces import GRAPH, WSIS, XSD
 Term = NamedNode | Literal
 
 
+# pyoxigraph's own answer, not yet read: what results.py serialises into every machine format
+Answer = QuerySolutions | QueryBoolean
+
+
 @dataclass
 class Result:
     """A SELECT result (variables and rows of terms) or an ASK answer, engine-neutral."""
@@ -43,8 +47,19 @@ class Result:
     boolean: bool | None = None
 
 
+def read(answer: Answer) -> Result:
+    """An answer read into rows, for tables and for code that looks at the terms."""
+    if isinstance(answer, QueryBoolean):
+        return Result([], boolean=bool(answer))
+    variables = [v.value for v in answer.variables]
+    return Result(variables, [[solution[v] for v in variables] for solution in answer])
+
+
 class Engine(Protocol):
-    """Anything that answers SPARQL: the embedded store or a remote endpoint."""
+    """Anything that answers SPARQL: the embedded store or a remote endpoint. Both give pyoxigraph's
+    answer objects (`answer`), so every result prints alike whichever engine answered."""
+
+    def answer(self, text: str) -> Answer: ...
 
     def select(self, text: str) -> Result: ...
 
@@ -108,7 +123,7 @@ class EmbeddedEngine:
         self.inferred = inferred
         self.graphs = [g for g in store.named_graphs() if inferred or g.value != INFERRED_GRAPH_IRI]
 
-    def select(self, text: str) -> Result:
+    def answer(self, text: str) -> Answer:
         try:
             if self.inferred:  # `inferred` holds only what is not asserted, so the two never repeat a triple
                 answer = self.store.query(text, default_graph=[DefaultGraph(), NamedNode(INFERRED_GRAPH_IRI)],
@@ -117,13 +132,12 @@ class EmbeddedEngine:
                 answer = self.store.query(text, named_graphs=self.graphs)
         except SyntaxError as exc:
             raise WsisgraphError(f"SPARQL syntax error: {exc}") from exc
-        if isinstance(answer, QueryBoolean):
-            return Result([], boolean=bool(answer))
-        if not isinstance(answer, QuerySolutions):
+        if not isinstance(answer, QuerySolutions | QueryBoolean):
             raise WsisgraphError("CONSTRUCT and DESCRIBE queries are not tabular; use `wsisgraph export`")
-        variables = [v.value for v in answer.variables]
-        rows = [[solution[v] for v in variables] for solution in answer]
-        return Result(variables, rows)
+        return answer
+
+    def select(self, text: str) -> Result:
+        return read(self.answer(text))
 
 
 def read_header(path: Path, text: str) -> dict:
@@ -182,11 +196,16 @@ def read_text(path: Path) -> str:
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 
+def query_form(text: str) -> str:
+    """The first keyword after the prologue: SELECT, ASK, CONSTRUCT, DESCRIBE or an update's (INSERT...)."""
+    masked = _mask_comments_and_strings(text)  # blanks comments and the prologue's IRIs
+    word = re.match(r"(?:\s*(?:PREFIX\s+[^\s:]*:|BASE))*\s*([A-Za-z]+)", masked, re.IGNORECASE)
+    return word.group(1).upper() if word else ""
+
+
 def refuse_updates(text: str) -> None:
     """A SPARQL Update is refused by name, before anything runs (the store is read-only anyway)."""
-    masked = _mask_comments_and_strings(text)
-    prologue = r"(?:\s*(?:PREFIX\s+[^\s:]*:|BASE))*"  # the masking blanked their IRIs
-    if re.match(prologue + r"\s*(?:" + "|".join(UPDATE_KEYWORDS) + r")\b", masked, re.IGNORECASE):
+    if query_form(text) in UPDATE_KEYWORDS:
         raise WsisgraphError("updates are not allowed; use `wsisgraph ingest` or edit data/")
 
 
@@ -463,9 +482,19 @@ def inject_values(text: str, bindings: dict[str, Term]) -> str:
     return text[: match.end()] + block + text[match.end():]
 
 
-def run(engine: Engine, text: str, bindings: dict[str, Term] | None = None) -> Result:
+def bound(text: str, bindings: dict[str, Term] | None = None) -> str:
+    """The query to send: an update refused, the parameters bound."""
     refuse_updates(text)
-    return engine.select(inject_values(text, bindings or {}))
+    return inject_values(text, bindings or {})
+
+
+def run(engine: Engine, text: str, bindings: dict[str, Term] | None = None) -> Result:
+    return engine.select(bound(text, bindings))
+
+
+def answer(engine: Engine, text: str, bindings: dict[str, Term] | None = None) -> Answer:
+    """The engine's answer unread, for serialising (results.serialize) without reading it into rows."""
+    return engine.answer(bound(text, bindings))
 
 
 def run_canned(engine: Engine, query: CannedQuery, values: dict[str, str]) -> Result:

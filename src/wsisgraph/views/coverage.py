@@ -13,6 +13,7 @@ fixed `svg.hashsalt` for element ids, and no dates or software versions in the f
 Shades come from fixed bins, not from the data's maximum, so pictures of different bases compare.
 """
 
+import csv
 import io
 import re
 from collections import Counter
@@ -27,7 +28,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from pyoxigraph import Literal, NamedNode
 
-from wsisgraph import formats
 from wsisgraph.core import messages
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.languages import FALLBACK, matches
@@ -503,7 +503,15 @@ def render_png(coverage: Coverage) -> bytes:
 
 
 def render_csv(coverage: Coverage) -> bytes:
-    return formats.to_csv(coverage.as_result()).encode("utf-8")
+    """The grid as a sheet, in the shape of SPARQL 1.1 CSV (plain values, CRLF), as `wsisgraph query
+    coverage-matrix -f csv` prints it. Written with the csv module, not pyoxigraph: the target
+    level's column names (t9.c) are no SPARQL variable names."""
+    grid = coverage.as_result()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(grid.variables)
+    writer.writerows([term.value for term in row] for row in grid.rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 RENDERERS: dict[str, Callable[[Coverage], bytes]] = {".svg": render_svg, ".png": render_png, ".csv": render_csv}

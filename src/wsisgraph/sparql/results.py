@@ -1,12 +1,9 @@
-"""Render query results: a rich table for people, CSV/TSV/JSON (SPARQL 1.1 results formats) for tools,
-Markdown for reports. One renderer serves every engine, so embedded and remote answers print alike.
+"""Print query results: pyoxigraph's own writers for tools (SPARQL 1.1 JSON, CSV, TSV and SPARQL XML
+results), and ours for people: a rich table and Markdown, with labels and codes. Every engine gives
+pyoxigraph's answer objects, so embedded and remote answers print alike.
 """
 
-import csv
-import io
-import json
-
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -14,35 +11,19 @@ from rich.text import Text
 
 from wsisgraph.core.languages import matches
 from wsisgraph.core.namespaces import compact
-from wsisgraph.sparql.query import Result
+from wsisgraph.sparql.query import Answer, Result
 
-FORMATS = ("table", "csv", "tsv", "json", "markdown")
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def term_json(term: object) -> dict[str, str]:
-    """One RDF term in the SPARQL 1.1 Query Results JSON Format."""
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    raise TypeError(f"not an RDF term: {term!r}")
+# the machine formats, each written by pyoxigraph: the SPARQL 1.1 results formats and SPARQL XML results
+SERIALIZED = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
+              "xml": QueryResultsFormat.XML}
+FORMATS = ("table", *SERIALIZED, "markdown")
 
 
-def to_json(result: Result) -> str:
-    if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
-    bindings = [{var: term_json(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
-                for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      indent=2, ensure_ascii=False)
+def serialize(answer: Answer, fmt: str) -> bytes:
+    """The answer in a machine format, ending with a line break as a command's output does (CSV and
+    TSV rows end with one already; pyoxigraph writes JSON, XML and an ASK's `true` without it)."""
+    out = answer.serialize(format=SERIALIZED[fmt])
+    return out if out.endswith(b"\n") else out + b"\n"
 
 
 def plain(term: object, iris: bool = True, lang: str | None = None) -> str:
@@ -57,23 +38,6 @@ def plain(term: object, iris: bool = True, lang: str | None = None) -> str:
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return term.value
-
-
-def to_csv(result: Result, delimiter: str = ",") -> str:
-    """SPARQL 1.1 CSV (plain values) or, with a tab, TSV (terms in N-Triples syntax)."""
-    buffer = io.StringIO()
-    if result.boolean is not None:
-        return ("true" if result.boolean else "false") + "\n"
-    if delimiter == "\t":
-        buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
-        for row in result.rows:
-            buffer.write("\t".join("" if term is None else str(term) for term in row) + "\n")
-        return buffer.getvalue()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([plain(term) for term in row])
-    return buffer.getvalue()
 
 
 def to_markdown(result: Result, iris: bool = False, lang: str | None = None) -> str:
@@ -171,17 +135,3 @@ def layout(headers: list[str], rows: list[list[str]], width: int) -> list[tuple[
                     texts.remove(i)
         out.append((group, widths))
     return out
-
-
-def render(result: Result, fmt: str, iris: bool = False, lang: str | None = None) -> str:
-    """Text for every non-table format. The asked language marks fallbacks in Markdown; JSON keeps
-    each literal's xml:lang and TSV its @tag, while CSV holds plain values, as SPARQL 1.1 CSV does."""
-    if fmt == "json":
-        return to_json(result) + "\n"
-    if fmt == "csv":
-        return to_csv(result)
-    if fmt == "tsv":
-        return to_csv(result, "\t")
-    if fmt == "markdown":
-        return to_markdown(result, iris, lang)
-    raise ValueError(f"unknown format {fmt!r}")

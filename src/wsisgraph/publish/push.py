@@ -16,13 +16,12 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import httpx
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, Triple, serialize
 
-from wsisgraph import remote
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import BASE, graph_iri
 from wsisgraph.export import select_graphs
+from wsisgraph.sparql import http, remote
 
 BATCH = 10_000
 UPDATE_BATCH = 1_000  # Virtuoso compiles an INSERT template to SQL and refuses one of 3,500 triples
@@ -43,8 +42,8 @@ class Target:
 class Settings:
     """How patient to be: seconds per request, attempts per request, triples per request."""
 
-    timeout: float = remote.DEFAULT_TIMEOUT
-    attempts: int = remote.DEFAULT_ATTEMPTS
+    timeout: float = http.DEFAULT_TIMEOUT
+    attempts: int = http.DEFAULT_ATTEMPTS
     batch: int = BATCH
 
 
@@ -53,27 +52,6 @@ class Upload:
     name: str
     iri: str
     triples: list[Triple]
-
-
-class ChallengeAuth(httpx.Auth):
-    """Answer the scheme the server asks for (Basic or Digest); no credentials go out before a challenge."""
-
-    def __init__(self, user: str, password: str):
-        self.schemes: dict[str, httpx.Auth] = {"basic": httpx.BasicAuth(user, password),
-                                               "digest": httpx.DigestAuth(user, password)}
-        self.chosen: httpx.Auth | None = None
-
-    def auth_flow(self, request: httpx.Request):
-        if self.chosen is not None:
-            yield from self.chosen.auth_flow(request)
-            return
-        response = yield request
-        offered = [value.split(" ", 1)[0].lower() for value in response.headers.get_list("www-authenticate")]
-        scheme = next((name for name in ("digest", "basic") if name in offered), None)
-        if response.status_code != 401 or scheme is None:
-            return
-        self.chosen = self.schemes[scheme]
-        yield from self.chosen.auth_flow(request)
 
 
 def plan(store: Store, names: list[str], inferred: bool = False) -> list[Upload]:
@@ -136,43 +114,28 @@ def temporary_graph(name: str) -> str:
 
 
 class Pusher:
-    """One store's endpoints, with timeouts, retries and credentials from the environment."""
+    """One store's endpoints through one HTTP client (timeouts, retries, credentials from the environment);
+    the size checks are queries through the same client."""
 
     def __init__(self, target: Target, settings: Settings, note: Callable[[str], None]):
         self.target = target
         self.settings = settings
         self.note = note
-        found = remote.credentials()
-        self.client = httpx.Client(auth=ChallengeAuth(*found) if found else None,
-                                   timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)))
-        self.counter = remote.RemoteEngine(target.endpoint, timeout=settings.timeout, attempts=settings.attempts)
+        self.client = http.Client(settings.timeout, settings.attempts)
+        self.counter = remote.RemoteEngine(target.endpoint, client=self.client)
         self.updates = False
 
     def close(self) -> None:
         self.client.close()
 
-    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
-        """One HTTP request, retried on transient failures; other failures raise an error naming `url`."""
-
-        def send() -> httpx.Response:
-            try:
-                response = self.client.request(method, url, **kwargs)
-            except httpx.TransportError as exc:
-                raise remote.Transient(f"cannot reach the endpoint: {exc or type(exc).__name__}") from exc
-            if not response.is_success:
-                raise remote.http_failure(url, response.status_code, remote.clip(response.text))
-            return response
-
-        return remote.with_retries(send, url, self.settings.attempts)
-
     def update(self, text: str) -> None:
-        self.request("POST", self.target.update, data={"update": text})
+        self.client.request("POST", self.target.update, data={"update": text})
 
     def check_updates(self) -> None:
         """Whether the update endpoint runs SPARQL Update for us (a harmless DROP SILENT of a fresh graph)."""
         try:
             self.update(f"DROP SILENT GRAPH {sparql_iri(temporary_graph('probe'))}")
-        except remote.HttpError as exc:
+        except http.HttpError as exc:
             if exc.status == 401:
                 raise
             self.note(f"note: {self.target.update} refused SPARQL Update ({exc.reason})")
@@ -185,16 +148,17 @@ class Pusher:
             return
         probe = {"graph": temporary_graph("probe")}
         try:
-            self.request("PUT", self.target.graph_store, params=probe, content=b"", headers={"Content-Type": NTRIPLES})
-        except remote.HttpError as exc:
+            self.client.request("PUT", self.target.graph_store, params=probe, content=b"",
+                                headers={"Content-Type": NTRIPLES})
+        except http.HttpError as exc:
             if not (self.updates and exc.status in NO_GRAPH_STORE):
                 raise
             self.note(f"note: no Graph Store protocol at {self.target.graph_store} ({exc.reason}); "
                       "using SPARQL Update instead")
             self.target = Target(self.target.endpoint, self.target.update, None)
             return
-        with contextlib.suppress(remote.HttpError):  # stores answer 404 for deleting an empty graph
-            self.request("DELETE", self.target.graph_store, params=probe)
+        with contextlib.suppress(http.HttpError):  # stores answer 404 for deleting an empty graph
+            self.client.request("DELETE", self.target.graph_store, params=probe)
 
     def prepare(self) -> None:
         """Find out what the store takes before sending anything; say so when graphs cannot be moved."""
@@ -217,8 +181,8 @@ class Pusher:
         store = self.target.graph_store
         for number, part in enumerate(batches(triples, batch_size(self.target, self.settings))):
             if store:
-                self.request("PUT" if number == 0 else "POST", store, params={"graph": graph},
-                             content=ntriples(part), headers={"Content-Type": NTRIPLES})
+                self.client.request("PUT" if number == 0 else "POST", store, params={"graph": graph},
+                                    content=ntriples(part), headers={"Content-Type": NTRIPLES})
             else:
                 clear = f"DROP SILENT GRAPH {sparql_iri(graph)} ;\n" if number == 0 else ""
                 self.update(clear + insert(graph, part))
@@ -242,7 +206,7 @@ class Pusher:
         if self.updates:
             self.update(f"DROP SILENT GRAPH {sparql_iri(graph)}")
         else:
-            self.request("DELETE", self.target.graph_store, params={"graph": graph})
+            self.client.request("DELETE", self.target.graph_store, params={"graph": graph})
 
     def check_default_graph(self, uploads: list[Upload]) -> None:
         """Say so when a client that names no graph would see none of the data (README: the default
