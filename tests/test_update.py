@@ -78,3 +78,13 @@ def test_a_stale_store_is_built_in_full(location, tmp_path):
     (location / "ingested" / "activities.ttl").rename(location / "ingested" / "moved.ttl")  # behind its back
     ingest(location, str(write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY)))
     assert quads(location) == full_build(location, tmp_path / "1")
+
+
+def test_a_large_change_is_built_in_full(location, tmp_path):
+    """An activity list as large as a good part of the store is built in full (no shared files)."""
+    before = store.current_build(location)
+    rows = [[f"Activity {number}", "", "C2", "9.c", "ITU", "", ""] for number in range(300)]
+    ingest(location, str(write_csv(tmp_path / "large.csv", rows)))
+    assert not shares_files(before, store.current_build(location))
+    assert quads(location) == full_build(location, tmp_path / "1")
+
