@@ -32,6 +32,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
 from wsisgraph import export
+from wsisgraph.core import namespaces
 from wsisgraph.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
 from wsisgraph.graph import build, reason
 
@@ -296,8 +297,8 @@ def generate(n_triples: int, seed: int, faults: int = 0) -> Store:
 def rematerialise(store: Store) -> None:
     """Redo the build's `inferred` graph over everything, activities included, so that queries
     reading materialised links (target to goal, sub-property, sub-class...) see the activities too."""
-    inferred = graph_iri(reason.INFERRED_GRAPH)
-    skipped = {inferred, graph_iri(build.DATASET_GRAPH)}
+    inferred = graph_iri(namespaces.INFERRED_GRAPH)
+    skipped = {inferred, graph_iri(namespaces.DATASET_GRAPH)}
     asserted = [[Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, name)]
                 for name in store.named_graphs() if name not in skipped]
     derived = reason.materialise(asserted).triples

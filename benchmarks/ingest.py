@@ -40,6 +40,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 import generate
+from wsisgraph.core import namespaces
 from wsisgraph.core.namespaces import ID, RDF, W, graph_iri
 from wsisgraph.graph import build, store
 from wsisgraph.ingest import activities, record, storage
@@ -220,7 +221,7 @@ def at_scale(size: int, documents: int, folder: Path) -> dict:
     build.build(location)  # the shipped graph: what the documents are linked against
     reader = store.open_read_only(location)
     index = GraphIndex(reader, [g for g in reader.named_graphs() if isinstance(g, NamedNode)
-                                and g != graph_iri(build.INFERRED_GRAPH)])
+                                and g != graph_iri(namespaces.INFERRED_GRAPH)])
     storage.folder(location).mkdir()
     for number in range(documents):
         key = f"synthetic-report-{number + 1:03d}"
@@ -282,7 +283,7 @@ def main() -> int:
             build.build(location)
         reader = store.open_read_only(location)
         index = GraphIndex(reader, [g for g in reader.named_graphs() if isinstance(g, NamedNode)
-                                    and g != graph_iri(build.INFERRED_GRAPH)])
+                                    and g != graph_iri(namespaces.INFERRED_GRAPH)])
         rows = quality(index)
         timings = speed(location, index, Path(tmp))
     if args.markdown:

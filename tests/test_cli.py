@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from wsisgraph.cli import main
+from wsisgraph.core import resources
 from wsisgraph.graph import build as build_module
 
 
@@ -138,8 +139,8 @@ def test_export_unknown_graph(runner, store_location):
 def test_bad_data_file_keeps_old_store(runner, tmp_path, store_location):
     """A data file that does not parse: path:line message, exit 2, the old store stays."""
     root = tmp_path / "root"
-    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
-    shutil.copytree(build_module.resources.resource_root() / "data", root / "data")
+    shutil.copytree(resources.resource_root() / "ontology", root / "ontology")
+    shutil.copytree(resources.resource_root() / "data", root / "data")
     location = tmp_path / "store"
     build_module.build(location, root=root)
     before = (location / "current").resolve()
@@ -153,11 +154,30 @@ def test_bad_data_file_keeps_old_store(runner, tmp_path, store_location):
 
 def test_bad_csv_row_reports_line(tmp_path):
     root = tmp_path / "root"
-    shutil.copytree(build_module.resources.resource_root() / "ontology", root / "ontology")
+    shutil.copytree(resources.resource_root() / "ontology", root / "ontology")
     (root / "data" / "sdg").mkdir(parents=True)
     (root / "data" / "sdg" / "goals.csv").write_text(
         "code,short_title,title,color_hex\n1,No poverty,End,#E5243B\n2,,x,#000\n")
     with pytest.raises(build_module.InputError, match=r"goals\.csv:3: empty value in required column 'short_title'"):
+        build_module.build(tmp_path / "s", root=root)
+
+
+@pytest.mark.parametrize(("table", "content", "message"), [
+    # issue 18: a cell that is not an IRI ended in a bare ValueError traceback, with no file or line
+    ("sdg/goals.csv", "code,short_title,title,color_hex,un_kos_uri\n1,No poverty,End,#E5243B,"
+     "http://metadata.un.org/sdg/1\n2,Zero hunger,End,#DDA63A,not an iri\n",
+     r"goals\.csv:3: column 'un_kos_uri': 'not an iri' is not an IRI"),
+    ("wsis/action_lines.csv", "id,code,title,sources\nC1,C1,Role,https://www.itu.int/ x\n",
+     r"action_lines\.csv:2: column 'sources': 'x' is not an IRI"),
+    ("sdg/goals.csv", "code,short_title,title,color_hex\n1,No poverty,End,#E5243B\n???,Zero,End,#DDA63A\n",
+     r"goals\.csv:3: empty identifier key from '\?\?\?'"),
+])
+def test_bad_cell_reports_file_and_line_through_the_command(runner, tmp_path, table, content, message):
+    root = tmp_path / "root"
+    shutil.copytree(resources.resource_root() / "ontology", root / "ontology")
+    (root / "data" / table).parent.mkdir(parents=True)
+    (root / "data" / table).write_text(content)
+    with pytest.raises(build_module.InputError, match=message):
         build_module.build(tmp_path / "s", root=root)
 
 
@@ -207,3 +227,19 @@ def test_unwritable_path_is_a_one_line_error(runner, store_location, tmp_path, a
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: ") and str(blocker) in last
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("module", "args", "extra"), [
+    ("matplotlib", ["coverage", "-o", "grid.svg"], "plot"),
+    ("matplotlib", ["report", "-o", "site"], "plot"),
+    ("pylode", ["docs", "-o", "docs"], "docs"),
+    ("owlready2", ["reason"], "reason"),
+])
+def test_a_command_whose_extra_is_missing_says_what_to_install(runner, tmp_path, monkeypatch, module, args, extra):
+    monkeypatch.setitem(sys.modules, module, None)  # as if not installed: importing it raises ImportError
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"error: `wsisgraph {args[0]}` needs {module}, which is not installed: "
+                                     f"pip install 'wsisgraph[{extra}]'")
+    assert not (tmp_path / args[-1]).exists()

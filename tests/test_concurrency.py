@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from servers import Process, free_port, serve_args
 from wsisgraph.cli import main
+from wsisgraph.core import resources
 from wsisgraph.graph import build as build_module
 from wsisgraph.graph import store
 
@@ -174,10 +175,10 @@ def test_a_damaged_store_says_so_in_one_line_and_build_repairs_it(tmp_path, dama
 
 def test_reads_answer_from_the_old_store_when_the_new_inputs_fail(tmp_path, monkeypatch):
     root = tmp_path / "root"
-    resources = build_module.resources.resource_root()
+    shipped = resources.resource_root()
     for part in ("ontology", "data", "queries"):
-        shutil.copytree(resources / part, root / part)
-    monkeypatch.setattr(build_module.resources, "resource_root", lambda: root)
+        shutil.copytree(shipped / part, root / part)
+    monkeypatch.setattr(resources, "resource_root", lambda: root)
     location = tmp_path / "store"
     build_module.build(location, root=root)
     before = store.current_build(location)

@@ -32,10 +32,11 @@ import thirdparty
 from servers import tool
 from wsisgraph import validate
 from wsisgraph.cli import main
-from wsisgraph.core import jsonld, resources
+from wsisgraph.core import jsonld, namespaces, resources
 from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.export import FORMATS, select_graphs
 from wsisgraph.graph import build
+from wsisgraph.sources import inputs
 
 SUFFIX = {"turtle": "ttl", "trig": "trig", "nt": "nt", "nq": "nq", "jsonld": "jsonld",
           "jsonld-expanded": "jsonld", "xml": "rdf"}
@@ -106,8 +107,8 @@ def test_every_literal_in_data_is_in_the_form_the_store_writes():
     probe = Store()
     subject = NamedNode("https://example.org/probe")
     rewritten = []
-    for item in build.discover_inputs():
-        for literal in {t.object for t in build.parse_input(item) if isinstance(t.object, Literal)}:
+    for item in inputs.discover_inputs():
+        for literal in {t.object for t in inputs.parse_input(item) if isinstance(t.object, Literal)}:
             probe.clear()
             probe.add(Quad(subject, subject, literal, DefaultGraph()))
             written = next(iter(probe)).object
@@ -121,15 +122,15 @@ def test_no_triple_is_asserted_in_two_data_files():
     """The published default graph is the union of the asserted graphs, and oxigraph's union is a bag: a
     triple two files state would come back twice to a generic client and stand twice in a dump."""
     graphs_of: dict[tuple, list[str]] = {}
-    for item in build.discover_inputs():
-        for triple in set(build.parse_input(item)):
+    for item in inputs.discover_inputs():
+        for triple in set(inputs.parse_input(item)):
             graphs_of.setdefault((triple.subject, triple.predicate, triple.object), []).append(item.relative)
     assert {key: files for key, files in graphs_of.items() if len(files) > 1} == {}
 
 def test_build_checks_the_dataset_description(store):
     """The `dataset` graph is published too, so its labels are language-tagged like every other label."""
     labels = [q.object for q in store.quads_for_pattern(None, NamedNode(validate.RDFS + "label"), None,
-                                                         graph_iri(build.DATASET_GRAPH))]
+                                                         graph_iri(namespaces.DATASET_GRAPH))]
     assert labels and all(label.language == "en" for label in labels)
     assert build.validate_shipped().conforms
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import select
 from wsisgraph.cli import main
 from wsisgraph.sparql import query
-from wsisgraph.views import coverage
+from wsisgraph.views import coverage, heatmap
 
 SVG = "{http://www.w3.org/2000/svg}"
 BASES = [None, *coverage.BASES]
@@ -23,7 +23,7 @@ def grids(engine) -> dict[tuple[str, str | None], coverage.Coverage]:
 
 @pytest.fixture(scope="module")
 def goal_svg(grids) -> bytes:
-    return coverage.render_svg(grids[("goal", None)])
+    return heatmap.render_svg(grids[("goal", None)])
 
 
 def svg_groups(svg: bytes) -> dict[str, ET.Element]:
@@ -118,8 +118,8 @@ def test_goal_columns_wear_the_official_colours(store, goal_svg):
 
 
 def test_shades_grow_with_the_count():
-    steps = [coverage.shade("#e5243b", n) for n in (0, 1, 2, 3, 5, 9, 40)]
-    assert steps[0] == coverage.EMPTY_CELL
+    steps = [heatmap.shade("#e5243b", n) for n in (0, 1, 2, 3, 5, 9, 40)]
+    assert steps[0] == heatmap.EMPTY_CELL
     lightness = [sum(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in steps[1:]]
     assert lightness == sorted(lightness, reverse=True) and len(set(lightness)) == 5
     assert steps[-1] == "#e5243b"
@@ -127,19 +127,19 @@ def test_shades_grow_with_the_count():
 
 def test_same_graph_gives_the_same_bytes(grids, goal_svg):
     grid = grids[("goal", None)]
-    assert coverage.render_svg(grid) == goal_svg
-    png = coverage.render_png(grid)
-    assert png == coverage.render_png(grid)
+    assert heatmap.render_svg(grid) == goal_svg
+    png = heatmap.render_png(grid)
+    assert png == heatmap.render_png(grid)
     assert not re.search(rb"<dc:date>|\d{4}-\d{2}-\d{2}T\d{2}", goal_svg)
     assert b"tIME" not in png  # no PNG time chunk
     assert b"Software" not in png
 
 
 def test_png_is_a4_wide_at_200_dpi(grids):
-    png = coverage.render_png(grids[("goal", None)])
+    png = heatmap.render_png(grids[("goal", None)])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
-    assert width == round(coverage.PAGE_WIDTH * coverage.PNG_DPI)
+    assert width == round(heatmap.PAGE_WIDTH * heatmap.PNG_DPI)
     assert height > width / 2
 
 
@@ -152,7 +152,7 @@ def test_csv_prints_like_the_canned_query(engine, grids):
 
 def test_a_basis_without_links_still_draws(grids):
     grid = coverage.Coverage("target", "report", grids[("goal", None)].lines, [], grids[("goal", None)].goals)
-    svg = coverage.render_svg(grid)
+    svg = heatmap.render_svg(grid)
     assert b"row-C2" in svg
 
 

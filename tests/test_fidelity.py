@@ -184,7 +184,7 @@ def test_no_rdf_reification_is_left():
     from wsisgraph.core import resources
 
     reification = {rdflib.RDF.Statement, rdflib.RDF.subject, rdflib.RDF.predicate, rdflib.RDF.object}
-    files = [*resources.data_dir().rglob("*.ttl"), *resources.ontology_dir().glob("*.ttl")]
+    files = [*(resources.resource_root() / "data").rglob("*.ttl"), *resources.ontology_dir().glob("*.ttl")]
     assert len(files) >= 4
     for path in files:
         graph = rdflib.Graph().parse(path)

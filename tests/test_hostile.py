@@ -285,19 +285,20 @@ def typed_nodes(path: Path, count: int) -> Path:
 def test_validate_caps_what_it_prints_counts_exactly_and_shows_progress(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from wsisgraph import cli
+    from wsisgraph.cli import graph as graph_commands
+    from wsisgraph.cli import main
 
     data = typed_nodes(tmp_path / "nodes.ttl", NODES)
-    monkeypatch.setattr(cli.PhaseNotes, "LONG", 0.0)  # as on a long run: phases are shown
+    monkeypatch.setattr(graph_commands.PhaseNotes, "LONG", 0.0)  # as on a long run: phases are shown
     runner = CliRunner()
-    result = runner.invoke(cli.main, ["validate", str(data), "--max-results", "10"])
+    result = runner.invoke(main, ["validate", str(data), "--max-results", "10"])
     assert result.exit_code == 1
     assert result.stdout.count("  Violation: ") == 10
     assert f"... and {3 * NODES - 10} more results not shown" in result.stdout
     assert f"does not conform: {3 * NODES} violations, 0 warnings, 0 infos on {NODES} nodes" in result.stdout
     assert "validate: core constraints (pySHACL)" in result.stderr
-    capped = json.loads(runner.invoke(cli.main, ["validate", str(data), "-f", "json", "--max-results", "5"]).stdout)
+    capped = json.loads(runner.invoke(main, ["validate", str(data), "-f", "json", "--max-results", "5"]).stdout)
     assert len(capped["results"]) == 5
     assert capped["summary"]["violations"] == 3 * NODES and capped["summary"]["shown"] == 5
-    whole = json.loads(runner.invoke(cli.main, ["validate", str(data), "-f", "json"]).stdout)
+    whole = json.loads(runner.invoke(main, ["validate", str(data), "-f", "json"]).stdout)
     assert len(whole["results"]) == 3 * NODES and "shown" not in whole["summary"]

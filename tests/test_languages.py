@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 from conftest import REPO, select
 from wsisgraph import validate
 from wsisgraph.cli import main
-from wsisgraph.core import languages
+from wsisgraph.core import languages, settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.graph import build
 from wsisgraph.sparql import query
@@ -210,10 +210,10 @@ def test_direction():
 def test_default_language_comes_from_the_environment(store_location):
     """$WSISGRAPH_LANG sets --lang's default; a malformed tag there is a one-line error, exit 2."""
     args = ["query", "targets-for-action-line", "-p", "line=C2", "--store", str(store_location), "--format", "csv"]
-    french = CliRunner().invoke(main, args, env={languages.ENV_VAR: "fr"})
+    french = CliRunner().invoke(main, args, env={settings.LANG: "fr"})
     assert french.exit_code == 0, french.output
     assert "Pas de pauvreté" in french.stdout
-    bad = CliRunner().invoke(main, args, env={languages.ENV_VAR: "français"})
+    bad = CliRunner().invoke(main, args, env={settings.LANG: "français"})
     assert bad.exit_code == 2 and "BCP 47" in bad.output and "Traceback" not in bad.output
 
 
@@ -331,13 +331,13 @@ def test_query_folds_every_character_of_the_data_as_python_does(store):
 def test_coverage_labels_in_the_language_draw_every_glyph(engine, lang, goal_1, recwarn):
     """Goal titles come in the language; action lines have English titles only, and the legend says
     so. matplotlib shapes Arabic right to left itself; a glyph missing from the fonts would warn."""
-    from wsisgraph.views import coverage
+    from wsisgraph.views import coverage, heatmap
 
     grid = coverage.compute(engine, "goal", None, lang)
     assert grid.goals[0].label == goal_1
     assert grid.fallbacks == len(grid.lines) == 19
-    png = coverage.render_png(grid)
-    svg = coverage.render_svg(grid).decode()
+    png = heatmap.render_png(grid)
+    svg = heatmap.render_svg(grid).decode()
     assert png.startswith(b"\x89PNG")
     assert goal_1 in svg  # the tooltips keep the text
     assert not [w for w in recwarn.list if "missing from" in str(w.message)], [str(w.message) for w in recwarn.list]
@@ -362,3 +362,22 @@ def test_export_keeps_only_the_languages_asked(store_location):
     assert set(re.findall(r'"@([a-zA-Z-]+) \.$', everything, re.MULTILINE)) >= {"ar", "zh-hans", "fr", "ru", "es", "en"}
     untagged = [line for line in everything.splitlines() if line.endswith('" .') or '"^^<' in line]
     assert all(line in nt for line in untagged[:200])
+
+
+def test_every_interface_phrase_is_in_every_un_language_with_the_same_placeholders():
+    """core/messages.yaml is data a translator edits: each language has each English key, and fills
+    in the same {values} (a renamed placeholder would fail only when that phrase is shown)."""
+    import string
+
+    from wsisgraph.core import messages
+
+    table = messages.messages()
+    assert set(table) == {tag.lower() for tag in languages.UN_LANGUAGES}
+
+    def fields(phrase: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(phrase) if name}
+
+    for tag, phrases in table.items():
+        assert set(phrases) == set(table["en"]), tag
+        for key, phrase in phrases.items():
+            assert fields(phrase) == fields(table["en"][key]), (tag, key)

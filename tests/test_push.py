@@ -11,6 +11,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, 
 
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, free_port, start_oxigraph
 from wsisgraph.cli import main
+from wsisgraph.core import settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import GRAPH, graph_iri
 from wsisgraph.export import select_graphs
@@ -239,7 +240,7 @@ def test_user_without_password_is_an_error(monkeypatch):
     monkeypatch.setenv("WSISGRAPH_USER", "someone")
     monkeypatch.delenv("WSISGRAPH_PASSWORD", raising=False)
     with pytest.raises(WsisgraphError, match="WSISGRAPH_PASSWORD is not"):
-        http.credentials()
+        settings.credentials()
 
 
 def test_unreachable_endpoint_is_named_after_the_retries(store_location):

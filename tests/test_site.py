@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import select
 from wsisgraph.cli import main
 from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.output import write_tree
 from wsisgraph.sparql import query
 from wsisgraph.views import site
 
@@ -139,8 +140,8 @@ def test_heatmap_page_inlines_the_picture_with_links(report_site):
 
 def test_writing_again_replaces_the_site(tmp_path):
     target = tmp_path / "out"
-    site.write_tree(target, lambda folder: (folder / "stale.html").write_text("old"))
-    site.write_tree(target, lambda folder: (folder / "index.html").write_text("new"))
+    write_tree(target, lambda folder: (folder / "stale.html").write_text("old"), site.SITE_MARKER)
+    write_tree(target, lambda folder: (folder / "index.html").write_text("new"), site.SITE_MARKER)
     assert not (target / "stale.html").exists() and (target / "index.html").read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary or old folder left
 
@@ -150,7 +151,7 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path):
     precious.mkdir()
     (precious / "thesis.txt").write_text("keep me")
     with pytest.raises(WsisgraphError, match="not a folder wsisgraph wrote"):
-        site.write_tree(precious, lambda folder: (folder / "index.html").write_text("x"))
+        write_tree(precious, lambda folder: (folder / "index.html").write_text("x"), site.SITE_MARKER)
     assert (precious / "thesis.txt").read_text() == "keep me"
     assert [p.name for p in tmp_path.iterdir()] == ["documents"]
 
@@ -161,7 +162,7 @@ def test_a_failed_build_leaves_nothing(tmp_path):
         raise RuntimeError("renderer crashed")
 
     with pytest.raises(RuntimeError):
-        site.write_tree(tmp_path / "out", broken)
+        write_tree(tmp_path / "out", broken, site.SITE_MARKER)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -17,7 +17,9 @@ from pyoxigraph import RdfFormat, parse
 
 from wsisgraph import validate
 from wsisgraph.cli import main
+from wsisgraph.core import resources
 from wsisgraph.graph import build as build_module
+from wsisgraph.sources import inputs
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").iterdir())
@@ -247,9 +249,9 @@ def test_blank_nodes_of_a_user_file_are_validated(runner, tmp_path):
 # Build -------------------------------------------------------------------------------------------------
 
 def copy_inputs(root: Path) -> None:
-    resources = build_module.resources.resource_root()
-    shutil.copytree(resources / "ontology", root / "ontology")
-    shutil.copytree(resources / "data", root / "data")
+    shipped = resources.resource_root()
+    shutil.copytree(shipped / "ontology", root / "ontology")
+    shutil.copytree(shipped / "data", root / "data")
 
 
 def test_build_refuses_a_store_with_violations(tmp_path, runner, monkeypatch):
@@ -267,7 +269,7 @@ def test_build_refuses_a_store_with_violations(tmp_path, runner, monkeypatch):
     assert (location / "current").resolve() == before
     assert len(list((location / "builds").iterdir())) == 1
 
-    monkeypatch.setattr(build_module.resources, "resource_root", lambda: root)
+    monkeypatch.setattr(resources, "resource_root", lambda: root)
     result = runner.invoke(main, ["build", "--store", str(location)])
     assert result.exit_code == 1
     assert "error: SHACL validation failed; the store was not replaced: does not conform" in result.stderr
@@ -287,10 +289,10 @@ def test_build_reports_warnings_but_swaps(tmp_path):
 def test_changing_the_shapes_makes_the_store_stale(tmp_path):
     root = tmp_path / "root"
     copy_inputs(root)
-    before = build_module.input_digest(build_module.discover_inputs(root))
+    before = build_module.input_digest(inputs.discover_inputs(root))
     shapes = root / "ontology" / validate.SHAPES_FILE
     shapes.write_text(shapes.read_text() + "\n# changed\n")
-    assert build_module.input_digest(build_module.discover_inputs(root)) != before
+    assert build_module.input_digest(inputs.discover_inputs(root)) != before
 
 
 def test_shapes_file_parses_as_turtle():

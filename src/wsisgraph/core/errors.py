@@ -20,3 +20,10 @@ class InputError(WsisgraphError):
         self.path = str(path)
         self.line = line
         self.column = column
+
+    @classmethod
+    def from_syntax(cls, path: str, exc: SyntaxError) -> "InputError":
+        """pyoxigraph's SyntaxError on a file as `path:line:col: message`, without its "Parser error
+        at ...:" preamble (the position is already in front). The one place parse errors are worded."""
+        message = exc.msg.split(": ", 1)[-1] if exc.msg.startswith("Parser error") else exc.msg
+        return cls(str(path), exc.lineno, message, exc.offset)

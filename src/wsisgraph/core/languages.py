@@ -7,6 +7,9 @@ a label missing in the asked language is shown in English and marked as such.
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+
+from pyoxigraph import Literal
 
 from wsisgraph.core.errors import WsisgraphError
 
@@ -14,7 +17,6 @@ from wsisgraph.core.errors import WsisgraphError
 UN_LANGUAGES = ("ar", "zh-Hans", "en", "fr", "ru", "es")
 FALLBACK = "en"
 RIGHT_TO_LEFT = {"ar"}
-ENV_VAR = "WSISGRAPH_LANG"
 NAMES = {"ar": "العربية", "zh-Hans": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
 
 # Well-formed BCP 47 (RFC 5646 section 2.1) language tags, grandfathered tags aside: language,
@@ -44,6 +46,21 @@ def matches(tag: str | None, asked: str) -> bool:
     """SPARQL langMatches: the literal's tag is the asked range or a sub-tag of it (fr matches fr-CA)."""
     tag, asked = (tag or "").lower(), asked.lower()
     return bool(tag) and (tag == asked or tag.startswith(asked + "-"))
+
+
+def best_label(candidates: Iterable[tuple[str, Literal]], asked: str, order: Sequence[str]) -> Literal | None:
+    """The one label to show for a node, from its (property IRI, literal) pairs: in the asked language
+    if it has one, else in English or untagged (the fallback), else in any language; within that,
+    the first property of `order`; among equals, the first candidate. The report pages and the
+    validation messages both choose this way, so a node reads the same in each."""
+    def rank(candidate: tuple[int, tuple[str, Literal]]) -> tuple[int, int, int]:
+        position, (prop, label) = candidate
+        tier = 0 if matches(label.language, asked) else 1 if not label.language or matches(label.language, FALLBACK) \
+            else 2
+        return tier, order.index(prop), position
+
+    eligible = [(i, c) for i, c in enumerate(candidates) if c[0] in order]
+    return min(eligible, key=rank)[1][1] if eligible else None
 
 
 TATWEEL = "\u0640"  # Arabic elongation: typographic, not a letter (الاتصــالات is الاتصالات)

@@ -13,6 +13,12 @@ WSIS = BASE + "ontology#"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 DATASET_IRI = ID + "dataset/wsisgraph"
+SHAPES = BASE + "shapes#"
+# The two graphs a build makes itself (every other graph is named for its input file): the triples
+# materialised by the reasoning rules, which are never published as the sources' word, and the
+# dataset's own description.
+INFERRED_GRAPH = "inferred"
+DATASET_GRAPH = "dataset"
 
 PREFIXES: dict[str, str] = {
     "wsis": WSIS,
@@ -103,10 +109,21 @@ def graph_iri(name: str) -> NamedNode:
     return NamedNode(GRAPH + name.strip("/"))
 
 
+# Shown in messages and documentation, never declared in data: the shapes' own namespace.
+DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "wsish": SHAPES}
+
+
+def prologue(*prefixes: str) -> str:
+    """SPARQL PREFIX declarations for the named prefixes of PREFIXES (all of them when none is named),
+    so every query the package writes declares its namespaces the same way."""
+    return "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in (prefixes or PREFIXES))
+
+
 def compact(iri: str) -> str:
-    """prefix:local form of an IRI where a known prefix fits, else the IRI itself."""
+    """prefix:local form of an IRI where a known prefix fits (the longest namespace wins), else the
+    IRI itself. The one place an IRI is shortened for people: tables, reports, documentation."""
     best = ""
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in DISPLAY_PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(best):
             best, chosen = namespace, prefix
     if not best:

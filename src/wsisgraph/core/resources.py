@@ -22,9 +22,5 @@ def ontology_dir() -> Path:
     return resource_root() / "ontology"
 
 
-def data_dir() -> Path:
-    return resource_root() / "data"
-
-
 def queries_dir() -> Path:
     return resource_root() / "queries"

@@ -9,36 +9,32 @@ description (DCAT/VoID: version, build time, triples per graph, sources) goes in
 """
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
 from wsisgraph import __version__, validate
-from wsisgraph.core import resources
+from wsisgraph.core import settings
 from wsisgraph.core.errors import InputError
-from wsisgraph.core.namespaces import DATASET_IRI, DCAT, DCTERMS, OWL, RDF, RDFS, SD, VOID, XSD, W, graph_iri
-from wsisgraph.core.rdf import stable_blank_nodes
+from wsisgraph.core.namespaces import (
+    DATASET_GRAPH,
+    DATASET_IRI,
+    DCAT,
+    DCTERMS,
+    INFERRED_GRAPH,
+    OWL,
+    RDF,
+    RDFS,
+    SD,
+    VOID,
+    XSD,
+    W,
+    graph_iri,
+)
 from wsisgraph.graph import reason, store
-from wsisgraph.sources import tables
-
-DATASET_GRAPH = "dataset"
-INFERRED_GRAPH = reason.INFERRED_GRAPH
-ONTOLOGY_FILE = "wsis.ttl"
-RDF_SUFFIXES = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES}
-IGNORED_SUFFIXES = {".md", ".txt"}
-
-
-@dataclass(frozen=True)
-class Input:
-    """One input file and the named graph it becomes."""
-
-    graph: str
-    path: Path
-    relative: str
+from wsisgraph.sources.inputs import Input, discover_inputs, input_label, parse_input
 
 
 @dataclass
@@ -53,42 +49,6 @@ class BuildReport:
         return sum(self.graphs.values())
 
 
-INGESTED_DIR = "ingested"
-
-
-def discover_inputs(root: Path | None = None, location: Path | None = None) -> list[Input]:
-    """The ontology and every data file, in a stable order; with a store location, also the
-    documents `wsisgraph ingest` put in LOCATION/ingested/ (graph `ingested/<key>`)."""
-    root = root or resources.resource_root()
-    inputs = [Input("ontology", root / "ontology" / ONTOLOGY_FILE, f"ontology/{ONTOLOGY_FILE}")]
-    data = root / "data"
-    for path in sorted(p for p in data.rglob("*") if p.is_file()):
-        relative = path.relative_to(data).as_posix()
-        if path.suffix in IGNORED_SUFFIXES:
-            continue
-        if path.suffix not in RDF_SUFFIXES and path.suffix != ".csv":
-            raise InputError(str(path), None, "unknown kind of data file (expected .ttl, .nt or .csv)")
-        name = relative.rsplit(".", 1)[0].replace("_", "-")
-        inputs.append(Input(name, path, relative))
-    if location is not None and (location / INGESTED_DIR).is_dir():
-        inputs += [Input(f"{INGESTED_DIR}/{path.stem}", path, f"{INGESTED_DIR}/{path.name}")
-                   for path in sorted((location / INGESTED_DIR).glob("*.ttl"))]
-    return inputs
-
-
-def parse_input(item: Input) -> list[Triple]:
-    """Triples of one input file; a syntax error becomes `path:line:col: message`."""
-    if item.path.suffix == ".csv":
-        return tables.convert(item.path, item.relative)
-    try:
-        return stable_blank_nodes(parse(path=str(item.path), format=RDF_SUFFIXES[item.path.suffix]), item.graph)
-    except SyntaxError as exc:
-        message = exc.msg.split(": ", 1)[-1] if exc.msg.startswith("Parser error") else exc.msg
-        raise InputError(str(item.path), exc.lineno, message, exc.offset) from exc
-    except OSError as exc:
-        raise InputError(str(item.path), None, f"cannot read: {exc.strerror or exc}") from exc
-
-
 def input_digest(inputs: Iterable[Input]) -> str:
     """A hash of the package version and every input file: a store whose digest differs is stale."""
     digest = hashlib.sha256(__version__.encode())
@@ -101,14 +61,6 @@ def input_digest(inputs: Iterable[Input]) -> str:
         digest.update(b"ontology/" + validate.SHAPES_FILE.encode() + b"\0")
         digest.update(shapes.read_bytes())
     return digest.hexdigest()
-
-
-def build_time() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so that rebuilding the same input gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 def ontology_version(triples: Iterable[Triple]) -> tuple[str | None, str | None]:
@@ -145,7 +97,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
     """The DCAT/VoID description of this build: version, time, triples per graph, sources."""
     dataset = NamedNode(DATASET_IRI)
     version_iri, version_info = ontology_version(ontology)
-    when = build_time().isoformat().replace("+00:00", "Z")
+    when = settings.build_time().isoformat().replace("+00:00", "Z")
     out = [
         Triple(dataset, RDF.type, DCAT.Dataset),
         Triple(dataset, RDF.type, VOID.Dataset),
@@ -256,13 +208,6 @@ def failing_files(report: validate.Report) -> str:
     files = sorted({r.file or "unknown file" for r in report.results if r.severity == "Violation"})
     count = report.counts()["Violation"]
     return f"{', '.join(files)} fails SHACL validation ({count} violation{'s' if count != 1 else ''})"
-
-
-def input_label(item: Input) -> str:
-    """How reports name an input file: ontology/wsis.ttl, data/sdg/goals.csv."""
-    if item.graph == "ontology":
-        return item.relative
-    return str(item.path) if item.graph.startswith(INGESTED_DIR + "/") else f"data/{item.relative}"
 
 
 def stored_digest(location: Path) -> str | None:

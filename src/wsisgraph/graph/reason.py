@@ -23,8 +23,6 @@ on the embedded store, not a general OWL closure):
 Only triples not already asserted go into `inferred`; `export` leaves the graph out unless asked.
 """
 
-import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -34,11 +32,10 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
+from wsisgraph.core import settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import PREFIXES, WSIS
 
-INFERRED_GRAPH = "inferred"
-JAVA_ENV = "WSISGRAPH_JAVA"
 INSTALL_JAVA = ("install a Java runtime (8 or newer), for example `apt-get install default-jre-headless` on "
                 "Debian/Ubuntu, `dnf install java-17-openjdk-headless` on Fedora or `brew install openjdk` on "
                 "macOS, or set WSISGRAPH_JAVA (or JAVA_HOME) to point at one")
@@ -132,15 +129,7 @@ class ConsistencyReport:
 
 def find_java() -> str:
     """A java executable that runs: $WSISGRAPH_JAVA, else $JAVA_HOME/bin/java, else `java` on PATH."""
-    candidates: list[tuple[str, str]] = []
-    if os.environ.get(JAVA_ENV):
-        candidates.append((os.environ[JAVA_ENV], f"${JAVA_ENV}"))
-    else:
-        if os.environ.get("JAVA_HOME"):
-            candidates.append((str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"), "$JAVA_HOME/bin/java"))
-        found = shutil.which("java")
-        if found:
-            candidates.append((found, "java on PATH"))
+    candidates = settings.java_candidates()
     tried = []
     for exe, where in candidates:
         try:
@@ -151,7 +140,7 @@ def find_java() -> str:
         if done.returncode == 0:
             return exe
         tried.append(f"{where} ({exe}): exit {done.returncode}")
-    looked = "; ".join(tried) if tried else f"no ${JAVA_ENV}, no $JAVA_HOME, no java on PATH"
+    looked = "; ".join(tried) if tried else f"no ${settings.JAVA}, no $JAVA_HOME, no java on PATH"
     raise JavaMissing(f"the HermiT reasoner needs Java and none works here ({looked}): {INSTALL_JAVA}")
 
 

@@ -36,7 +36,6 @@ from pyoxigraph import Store
 
 from wsisgraph.core.errors import WsisgraphError
 
-ENV_STORE = "WSISGRAPH_STORE"
 LOCATION_MARKER = ".wsisgraph-store"
 BUILD_MARKER = "wsisgraph-build.json"
 LOCK_FILE = ".lock"
@@ -61,14 +60,6 @@ class StoreDamaged(WsisgraphError):
     def __init__(self, location: Path, why: str):
         why = " ".join(why.split())[:160]
         super().__init__(f"store at {location} is damaged ({why}); run `wsisgraph build --store {location}`")
-
-
-def default_location() -> Path:
-    """$WSISGRAPH_STORE, else the per-user data directory ($XDG_DATA_HOME/wsisgraph/store)."""
-    if os.environ.get(ENV_STORE):
-        return Path(os.environ[ENV_STORE]).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "wsisgraph" / "store"
 
 
 def current_path(location: Path) -> Path:

@@ -43,8 +43,20 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
 from wsisgraph import validate
-from wsisgraph.core.namespaces import DATASET_IRI, DCTERMS, OWL, RDF, RDFS, SKOS, W, graph_iri
+from wsisgraph.core.namespaces import (
+    DATASET_GRAPH,
+    DATASET_IRI,
+    DCTERMS,
+    INFERRED_GRAPH,
+    OWL,
+    RDF,
+    RDFS,
+    SKOS,
+    W,
+    graph_iri,
+)
 from wsisgraph.graph import build, reason, store
+from wsisgraph.sources.inputs import Input, discover_inputs, input_label
 
 INFERENCE_UPSTREAM = (SKOS.broader, W.supportsTarget)
 VALIDATION_UPSTREAM = (SKOS.broader,)
@@ -54,8 +66,8 @@ VOCABULARY = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf)
 # touched node is then most of the store, and validating it node by node costs more than one pass
 # (a 10,000-row activity list into the shipped graph: 464 s incrementally, against about a minute).
 LARGE_CHANGE = 4
-INFERRED = graph_iri(build.INFERRED_GRAPH)
-DATASET = graph_iri(build.DATASET_GRAPH)
+INFERRED = graph_iri(INFERRED_GRAPH)
+DATASET = graph_iri(DATASET_GRAPH)
 DEFAULT = DefaultGraph()
 
 
@@ -73,10 +85,10 @@ def update(location: Path, names: Iterable[str], write: Callable[[], None], root
     bring the store up to date: incrementally when the current build is the build of the inputs
     as they were before `write`, else by a full build. The caller holds the build lock and puts
     its files back when this raises."""
-    before = build.input_digest(build.discover_inputs(root, location))
+    before = build.input_digest(discover_inputs(root, location))
     info = store.current_info(location)
     write()
-    inputs = build.discover_inputs(root, location)
+    inputs = discover_inputs(root, location)
     current = info is not None and info.get("digest") == before and isinstance(info.get("graphs"), dict)
     if not current:
         return build.build(location, root=root)
@@ -91,7 +103,7 @@ def update(location: Path, names: Iterable[str], write: Callable[[], None], root
     return done if done is not None else build.build(location, root=root)
 
 
-def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[build.Input], counts: dict[str, int],
+def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[Input], counts: dict[str, int],
           on_phase: Callable[[str], None]) -> build.BuildReport | None:
     """Make the new build from a checkpoint of the current one (see the module's docstring); None
     when the change touches the vocabulary the rules read (the caller builds in full)."""
@@ -114,10 +126,10 @@ def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[bu
                 counts.pop(name, None)
                 if triples is not None:
                     counts[name] = len(set(triples))
-            counts[build.INFERRED_GRAPH] += len(inferred.added) - len(inferred.removed)
+            counts[INFERRED_GRAPH] += len(inferred.added) - len(inferred.removed)
             digest = build.input_digest(inputs)
             dataset = describe(store_new, counts, digest, removed, added)
-            counts[build.DATASET_GRAPH] += len(dataset.added) - len(dataset.removed)
+            counts[DATASET_GRAPH] += len(dataset.added) - len(dataset.removed)
             on_phase("validating the changed nodes")
             report = check(store_new, [*changes.values(), inferred, dataset], removed, inputs)
             if not report.conforms:
@@ -244,21 +256,21 @@ def describe(target: Store, counts: dict[str, int], digest: str, removed: set[Tr
     sources |= {t.subject for t in added if t.predicate == RDF.type and t.object == W.ReferenceSource
                 and isinstance(t.subject, NamedNode)}
     version = [t for t in ontology_triples(target) if t.predicate in (OWL.versionIRI, OWL.versionInfo)]
-    others = {name: count for name, count in counts.items() if name != build.DATASET_GRAPH}
+    others = {name: count for name, count in counts.items() if name != DATASET_GRAPH}
     triples = build.describe_dataset(others, digest, version, sorted(sources, key=lambda node: node.value))
     change = replace_graph(target, DATASET, triples)
     sync_default_graph(target, change.removed, change.added)
     return change
 
 
-def check(target: Store, changes: list[Change], removed: set[Triple], inputs: list[build.Input]) -> validate.Report:
+def check(target: Store, changes: list[Change], removed: set[Triple], inputs: list[Input]) -> validate.Report:
     """Validate the nodes the change touches (see the module's docstring), reporting only them."""
     subjects = {t.subject for change in changes for t in change.removed | change.added}
     lost = {t.subject for t in removed}
     pointing = {q.subject for node in lost for q in target.quads_for_pattern(None, None, node, DEFAULT)}
     focus = subjects | pointing
     quads = neighbourhood(target, focus, focus, VALIDATION_UPSTREAM, None)
-    labels = {item.graph: build.input_label(item) for item in inputs}
+    labels = {item.graph: input_label(item) for item in inputs}
     names = {graph_iri(name).value: label for name, label in labels.items()}
     graphs: dict[str, list[Triple]] = {labels["ontology"]: ontology_triples(target)}
     described: set[str] = set()

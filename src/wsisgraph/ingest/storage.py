@@ -1,5 +1,5 @@
 """Ingested graphs in the store location: LOCATION/ingested/<key>.ttl, one named graph
-`ingested/<key>` each, which every build of that location includes (build.discover_inputs).
+`ingested/<key>` each, which every build of that location includes (sources/inputs.py).
 
 Writing puts the file in place atomically and brings the store up to date with it (`update`: a new
 build that shares the unchanged data, validating the nodes the document touches), so queries see
@@ -15,15 +15,16 @@ from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
 from wsisgraph import validate
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
-from wsisgraph.graph import build, store, update
+from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, INFERRED_GRAPH, PROV, W, graph_iri
+from wsisgraph.graph import store, update
+from wsisgraph.sources.inputs import INGESTED_DIR
 
 TURTLE_PREFIXES = {**EXPORT_PREFIXES, "passage": ID + "passage/", "mention": ID + "mention/",
                    "document": ID + "document/", "resolution": ID + "resolution/", "meeting": ID + "meeting/"}
 
 
 def folder(location: Path) -> Path:
-    return location / build.INGESTED_DIR
+    return location / INGESTED_DIR
 
 
 def path_for(location: Path, key: str) -> Path:
@@ -39,10 +40,10 @@ def index_graphs(store: Store, key: str) -> list[NamedNode] | None:
     must mint again what its own previous version minted). None when there is nothing to replace:
     the store's default graph then holds exactly those graphs' triples, and is read many times
     faster than a union of named graphs (seconds at a million triples)."""
-    own = graph_iri(f"{build.INGESTED_DIR}/{key}")
+    own = graph_iri(f"{INGESTED_DIR}/{key}")
     if not store.contains_named_graph(own):
         return None
-    skip = {own.value, graph_iri(build.INFERRED_GRAPH).value}
+    skip = {own.value, graph_iri(INFERRED_GRAPH).value}
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in skip]
 
 
@@ -78,7 +79,7 @@ def remove(location: Path, key: str, root: Path | None = None) -> None:
             raise WsisgraphError(f"{location}: nothing ingested under the key {key!r} (ingested: {known})")
         previous = {target: target.read_bytes()}
         try:
-            update.update(location, [f"{build.INGESTED_DIR}/{key}"], target.unlink, root)
+            update.update(location, [f"{INGESTED_DIR}/{key}"], target.unlink, root)
         except BaseException:
             restore(previous)
             raise

@@ -7,7 +7,7 @@ per class, as `stats` counts them) and `void:propertyPartition`s (triples per pr
 of the release is a `dcat:Distribution` with its size, SHA-256 (`spdx:checksum`), media type and
 download URL. The ontology's `owl:versionIRI` is repeated so a reader can check it against
 `ontology.ttl`. Nothing here depends on the clock except `dcterms:issued`, which comes from
-SOURCE_DATE_EPOCH when set (build.build_time), so a release can be rebuilt byte for byte.
+SOURCE_DATE_EPOCH when set (settings.build_time), so a release can be rebuilt byte for byte.
 """
 
 from dataclasses import dataclass

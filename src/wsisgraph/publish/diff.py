@@ -39,6 +39,7 @@ from pyoxigraph import (
 
 from wsisgraph import export
 from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.languages import FALLBACK, best_label
 from wsisgraph.core.namespaces import (
     DCAT,
     DCTERMS,
@@ -170,7 +171,7 @@ def read_dump(path: Path) -> Snapshot:
         payload = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         return from_quads(str(path), parse(payload, format=rdf_format))
     except SyntaxError as exc:
-        raise InputError(str(path), exc.lineno, exc.msg.split(": ", 1)[-1], exc.offset) from exc
+        raise InputError.from_syntax(str(path), exc) from exc
     except (OSError, gzip.BadGzipFile) as exc:
         raise InputError(str(path), None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
 
@@ -236,10 +237,10 @@ class View:
         codes = self.values(node, SKOS.notation)
         if codes:
             return codes[0].value
-        labels = [v for p in LABELS for v in self.values(node, p) if isinstance(v, Literal)]
-        english = [v for v in labels if v.language == "en"]
-        if english or labels:
-            return (english or labels)[0].value
+        labels = [(p.value, v) for p in LABELS for v in self.values(node, p) if isinstance(v, Literal)]
+        best = best_label(labels, FALLBACK, [p.value for p in LABELS])
+        if best is not None:
+            return best.value
         return compact(node.value) if isinstance(node, NamedNode) else str(node)
 
     def paragraphs(self, node) -> str:

@@ -23,10 +23,12 @@ from jinja2 import Environment
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Triple, serialize
 
 from wsisgraph.core import jsonld, messages
+from wsisgraph.core.languages import FALLBACK, best_label, direction
 from wsisgraph.core.namespaces import BASE, EXPORT_PREFIXES, ID, RDF, RDFS, SKOS, WSIS, W, compact, graph_iri
+from wsisgraph.core.output import write_tree
 from wsisgraph.export import FORMATS as EXPORT_FORMATS
 from wsisgraph.publish.diff import triple_key
-from wsisgraph.views.site import environment, write_tree
+from wsisgraph.views.templates import environment
 
 MARKER = ".wsisgraph-linked-data"
 ONTOLOGY = BASE + "ontology"
@@ -54,14 +56,14 @@ class Graph:
     """The published union (the store's default graph), indexed for describing nodes one by one."""
 
     store: Store
-    labels: dict[str, list[Literal]] = field(default_factory=dict)
+    labels: dict[str, list[tuple[str, Literal]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        found: dict[str, list[Literal]] = defaultdict(list)
+        found: dict[str, list[tuple[str, Literal]]] = defaultdict(list)
         for predicate in LABEL_ORDER:
             for q in self.store.quads_for_pattern(None, predicate, None, DefaultGraph()):
                 if isinstance(q.subject, NamedNode) and isinstance(q.object, Literal):
-                    found[q.subject.value].append(q.object)
+                    found[q.subject.value].append((predicate.value, q.object))
         self.labels = dict(found)
 
     def triples(self, subject=None, predicate=None, obj=None) -> list[Triple]:
@@ -75,10 +77,9 @@ class Graph:
 
     def label(self, iri: str) -> str:
         """The English label (any label otherwise), else the code, else the short IRI."""
-        labels = self.labels.get(iri, [])
-        english = [lab for lab in labels if lab.language == "en"]
-        if english or labels:
-            return (english or labels)[0].value
+        best = best_label(self.labels.get(iri, []), FALLBACK, [p.value for p in LABEL_ORDER])
+        if best is not None:
+            return best.value
         codes = self.triples(NamedNode(iri), SKOS.notation)
         return codes[0].object.value if codes else compact(iri)
 
@@ -183,8 +184,8 @@ class Pages:
         root = "" if root == "." else root + "/"
         return self.env.get_template("linked_data.html").render(
             root=root, version=self.version, site_title="wsisgraph", title=title, iri=iri, sections=sections,
-            alternates=alternates, terms=terms or [], lang="en", dir="ltr", languages=[], page_path=page,
-            t=lambda key: messages.text("en", key)).encode()
+            alternates=alternates, terms=terms or [], lang=FALLBACK, dir=direction(FALLBACK), languages=[],
+            page_path=page, t=lambda key: messages.text(FALLBACK, key)).encode()
 
 
 # --- the site -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ their own, the JSON-LD context, a VoID + DCAT description (`void.ttl`, describe.
 files, `dcterms:issued` from SOURCE_DATE_EPOCH when set, and gzip is written without a timestamp,
 so the same build (or a rebuild of the same inputs with the same SOURCE_DATE_EPOCH) gives the same
 release byte for byte. The folder is written beside the target and swapped in whole
-(site.write_tree), and a folder that is not an earlier release is never replaced.
+(core.output.write_tree), and a folder that is not an earlier release is never replaced.
 """
 
 import gzip
@@ -18,12 +18,12 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from wsisgraph import __version__, export, validate
-from wsisgraph.core import jsonld
+from wsisgraph.core import jsonld, settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.graph import build
 from wsisgraph.publish import describe, diff
-from wsisgraph.views.site import check_target, write_tree
 
 MARKER = ".wsisgraph-release"
 SUMS = "SHA256SUMS"
@@ -97,7 +97,7 @@ def contents(store: Store, version: str, previous: Path | None, endpoint: str | 
         files[name] = payload
         entries.append(entry(name, payload, media_type, title))
     version_iri = ontology_version_iri(store)
-    files[DESCRIPTION] = describe.to_turtle(describe.describe(store, version, build.build_time(), entries, graphs,
+    files[DESCRIPTION] = describe.to_turtle(describe.describe(store, version, settings.build_time(), entries, graphs,
                                                               version_iri, endpoint))
     files[SUMS] = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)).encode()
     return files

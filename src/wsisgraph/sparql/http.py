@@ -8,7 +8,6 @@ refused, timeouts, HTTP 429/502/503/504) are retried with exponential backoff; e
 the URL and carries the server's own message on one line.
 """
 
-import os
 import time
 import urllib.parse
 from collections.abc import Callable, Generator
@@ -16,10 +15,9 @@ from typing import TypeVar
 
 import httpx
 
+from wsisgraph.core import settings
 from wsisgraph.core.errors import WsisgraphError
 
-ENV_USER = "WSISGRAPH_USER"
-ENV_PASSWORD = "WSISGRAPH_PASSWORD"
 RETRY_STATUS = {429, 502, 503, 504}
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_ATTEMPTS = 3
@@ -42,24 +40,13 @@ class HttpError(WsisgraphError):
         self.reason = reason
 
 
-def credentials() -> tuple[str, str] | None:
-    """(user, password) from the environment, or None when no user is set."""
-    user = os.environ.get(ENV_USER)
-    if not user:
-        return None
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        raise WsisgraphError(f"{ENV_USER} is set but {ENV_PASSWORD} is not")
-    return user, password
-
-
 def check_url(url: str, option: str) -> str:
     """An http(s) URL without credentials in it (they belong in the environment, and URLs get printed)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WsisgraphError(f"{option} must be an http(s) URL, got {url!r}")
     if parts.username or parts.password:
-        raise WsisgraphError(f"{option}: put credentials in ${ENV_USER} and ${ENV_PASSWORD}, not in the URL")
+        raise WsisgraphError(f"{option}: put credentials in ${settings.USER} and ${settings.PASSWORD}, not in the URL")
     return url
 
 
@@ -88,8 +75,8 @@ def http_failure(url: str, status: int, text: str) -> HttpError | Transient:
     if status in RETRY_STATUS:
         return Transient(f"HTTP {status}{detail}")
     if status == 401:
-        advice = (f"the credentials in ${ENV_USER} and ${ENV_PASSWORD} were refused" if credentials()
-                  else f"authentication required; set ${ENV_USER} and ${ENV_PASSWORD}")
+        advice = (f"the credentials in ${settings.USER} and ${settings.PASSWORD} were refused" if settings.credentials()
+                  else f"authentication required; set ${settings.USER} and ${settings.PASSWORD}")
         return HttpError(url, status, f"HTTP 401: {advice}")
     if status == 404:
         return HttpError(url, status, f"HTTP 404: nothing at this URL{detail}")
@@ -121,7 +108,7 @@ class Client:
     """One store's HTTP client: a timeout per request, retries with backoff, credentials from the environment."""
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT, attempts: int = DEFAULT_ATTEMPTS):
-        found = credentials()
+        found = settings.credentials()
         self.timeout = timeout
         self.attempts = attempts
         self.http = httpx.Client(auth=ChallengeAuth(*found) if found else None,

@@ -29,7 +29,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolu
 
 from wsisgraph.core import languages, resources
 from wsisgraph.core.errors import InputError, WsisgraphError
-from wsisgraph.core.namespaces import GRAPH, WSIS, XSD
+from wsisgraph.core.namespaces import INFERRED_GRAPH, WSIS, XSD, graph_iri, prologue
 
 Term = NamedNode | Literal
 
@@ -106,7 +106,7 @@ BASIS_WORDS = ("matrix", "report", "curator", "extracted", "list")
 BASIS_SYNONYMS = {"curated": "curator"}
 PARAM_TYPES = set(ENTITY_CLASSES) | LITERAL_TYPES | {"iri"}
 HEADER_PREFIX = "#+"
-INFERRED_GRAPH_IRI = GRAPH + "inferred"
+INFERRED_GRAPH_IRI = graph_iri(INFERRED_GRAPH).value
 
 
 class EmbeddedEngine:
@@ -244,11 +244,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-LOOKUP_PREFIXES = f"""
-    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX wsis: <{WSIS}>
-"""
+LOOKUP_PREFIXES = prologue("skos", "rdfs", "wsis")
 # What users may type for a thing: its code, a label, a document symbol or a UNSD indicator code.
 # A UNION of plain patterns rather than an alternative path: Virtuoso 7 finds nothing when such a
 # path is joined with the rdfs:subClassOf* type test, and pyoxigraph probes each branch by index.

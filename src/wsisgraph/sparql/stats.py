@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from wsisgraph.core.namespaces import XSD, compact, graph_name
-from wsisgraph.sparql.query import EmbeddedEngine, Result
+from wsisgraph.core.namespaces import DATASET_IRI, XSD, compact, graph_name, prologue
+from wsisgraph.sparql.query import EmbeddedEngine, Engine, Result
 
 CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }
@@ -69,3 +69,12 @@ def to_delimited(found: list[Count], delimiter: str) -> str:
     writer.writerow(COLUMNS)
     writer.writerows([c.kind, c.name, c.count, c.iri] for c in found)
     return buffer.getvalue()
+
+
+VERSION_QUERY = prologue("dcat") + f"SELECT ?version WHERE {{ <{DATASET_IRI}> dcat:version ?version }}"
+
+
+def read_version(engine: Engine) -> str:
+    """The dataset's version (dcat:version of its description), or "" for a store without one."""
+    rows = engine.select(VERSION_QUERY).rows
+    return rows[0][0].value if rows else ""

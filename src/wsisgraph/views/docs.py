@@ -20,18 +20,19 @@ from pyoxigraph import Literal, NamedNode, Triple
 from wsisgraph.core import languages, resources
 from wsisgraph.core.messages import text as phrase
 from wsisgraph.core.namespaces import PREFIXES, compact
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.graph import build
-from wsisgraph.views.site import check_target, environment, write_tree
+from wsisgraph.sources import inputs
+from wsisgraph.views.templates import environment
 
 DOCS_MARKER = ".wsisgraph-docs"
 SH = "http://www.w3.org/ns/shacl#"
 RDF = PREFIXES["rdf"]
 TARGETS = {"targetClass": "instances of", "targetSubjectsOf": "subjects of", "targetObjectsOf": "objects of",
            "targetNode": "the node"}
-SHAPES_NS = "https://w3id.org/wsisgraph/shapes#"
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 # How each constraint reads; {0} is the value (compacted), {1} the raw value for patterns.
-RULES = {
+CONSTRAINT_WORDS = {
     "minCount": "at least {0}", "maxCount": "at most {0}", "datatype": "datatype {0}", "class": "an instance of {0}",
     "nodeKind": "node kind {0}", "pattern": "matches /{1}/", "flags": "pattern flags {1}", "node": "meets shape {0}",
     "hasValue": "has the value {0}", "minInclusive": "≥ {1}", "maxInclusive": "≤ {1}", "minExclusive": "> {1}",
@@ -60,7 +61,7 @@ class Rule:
 
 
 @dataclass
-class Target:
+class ShapeTarget:
     """What a group of rules applies to, such as `instances of wsis:Meeting`."""
 
     kind: str
@@ -68,11 +69,6 @@ class Target:
     iri: str
     anchor: str | None = None
     rules: list[Rule] = field(default_factory=list)
-
-
-def short(iri: str) -> str:
-    """prefix:local for the project's and standard namespaces, wsish: for the shapes'."""
-    return "wsish:" + iri[len(SHAPES_NS):] if iri.startswith(SHAPES_NS) else compact(iri)
 
 
 class Triples:
@@ -104,7 +100,7 @@ class Triples:
     def show(self, node: object) -> str:
         """A node as a reader wants it: a compact IRI, a literal's text, a path or a list in words."""
         if isinstance(node, NamedNode):
-            return short(node.value)
+            return compact(node.value)
         if isinstance(node, Literal):
             return node.value
         if RDF + "first" in self.index.get(node, {}):
@@ -123,7 +119,7 @@ class Triples:
 
 def read_turtle(path: Path, graph: str) -> list[Triple]:
     """Triples of a Turtle file; a syntax error is an InputError naming the file and line."""
-    return build.parse_input(build.Input(graph, path, f"ontology/{path.name}"))
+    return inputs.parse_input(inputs.Input(graph, path, f"ontology/{path.name}"))
 
 
 def checks(shapes: Triples, shape: object) -> list[str]:
@@ -135,7 +131,7 @@ def checks(shapes: Triples, shape: object) -> list[str]:
             continue
         for value in values:
             shown = shapes.show(value)
-            template = RULES.get(name, name + " {0}")
+            template = CONSTRAINT_WORDS.get(name, name + " {0}")
             out.append(template.format(shown, shown))
     if (mins := shapes.first(shape, SH + "minCount")) and mins == shapes.first(shape, SH + "maxCount"):
         out = [c for c in out if not c.startswith(("at least ", "at most "))] + [f"exactly {mins.value}"]
@@ -155,24 +151,24 @@ def messages(shapes: Triples, shape: object) -> str:
 def rule(shapes: Triples, shape: object) -> Rule:
     severity = shapes.first(shape, SH + "severity")
     path = shapes.first(shape, SH + "path")
-    name = short(shape.value) if isinstance(shape, NamedNode) else "(unnamed shape)"
+    name = compact(shape.value) if isinstance(shape, NamedNode) else "(unnamed shape)"
     return Rule(name, shapes.show(path) if path is not None else "(the node itself)", checks(shapes, shape),
                 SEVERITIES.get(severity.value if severity else SH + "Violation", compact(str(severity))),
                 messages(shapes, shape))
 
 
-def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) -> list[Target]:
+def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) -> list[ShapeTarget]:
     """The shapes grouped by target; a property shape nested in a node shape inherits its targets.
 
     Rules on the subjects of a property with an rdfs:domain are listed under the domain's classes
     too, so each class shows its whole contract; the rest stay grouped by property.
     """
     shapes = Triples(read_turtle(path, "shapes"))
-    groups: dict[tuple[str, str], Target] = {}
+    groups: dict[tuple[str, str], ShapeTarget] = {}
     for key, kind in TARGETS.items():
         for shape in shapes.subjects_with(SH + key):
             for target in shapes.objects(shape, SH + key):
-                group = groups.setdefault((kind, shapes.show(target)), Target(kind, shapes.show(target), getattr(
+                group = groups.setdefault((kind, shapes.show(target)), ShapeTarget(kind, shapes.show(target), getattr(
                     target, "value", str(target))))
                 members = [shape, *shapes.objects(shape, SH + "property")]
                 for member in members:
@@ -182,8 +178,8 @@ def summarise_shapes(path: Path, domains: dict[str, list[str]] | None = None) ->
     for (kind, _), group in list(groups.items()):
         owners = (domains or {}).get(group.iri, []) if kind == TARGETS["targetSubjectsOf"] else []
         for owner in owners:
-            cls = groups.setdefault((TARGETS["targetClass"], short(owner)),
-                                    Target(TARGETS["targetClass"], short(owner), owner))
+            cls = groups.setdefault((TARGETS["targetClass"], compact(owner)),
+                                    ShapeTarget(TARGETS["targetClass"], compact(owner), owner))
             cls.rules += group.rules
         if owners:
             del groups[(kind, group.term)]
@@ -234,7 +230,7 @@ def write_docs(output: Path, warn: Callable[[str], None] = lambda line: None,
                lang: str = languages.FALLBACK) -> list[str]:
     """Write index.html, ontology.html and shapes.html into `output` (replaced whole, atomically)."""
     check_target(output, DOCS_MARKER)
-    ontology_file = resources.ontology_dir() / build.ONTOLOGY_FILE
+    ontology_file = resources.ontology_dir() / inputs.ONTOLOGY_FILE
     shapes_file = resources.ontology_dir() / "shapes.ttl"
     triples = read_turtle(ontology_file, "ontology")  # a syntax error reads file:line before pyLODE sees it
     ontology = ontology_html(ontology_file)

@@ -11,23 +11,22 @@ beside the target and renamed into place only when complete; a folder that is no
 wsisgraph site is never replaced.
 """
 
-import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from wsisgraph.core import languages, messages
-from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact
+from wsisgraph.core.namespaces import DATASET_IRI, ID, PREFIXES, WSIS, compact, prologue
+from wsisgraph.core.output import check_target, write_tree
 from wsisgraph.sparql.query import Engine, run
-from wsisgraph.views import coverage
+from wsisgraph.sparql.stats import read_version
+from wsisgraph.views import coverage, heatmap
+from wsisgraph.views.templates import environment
 
 SITE_MARKER = ".wsisgraph-site"
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -37,8 +36,7 @@ NO_PAGE_CLASSES = {WSIS + "Alignment", WSIS + "SDGIndicator"}
 CODED_CLASSES = {WSIS + "ActionLine", WSIS + "SDGGoal", WSIS + "SDGTarget", WSIS + "SDGIndicator"}
 LONG_TEXT = {WSIS + "text", WSIS + "actionText", PREFIXES["dcterms"] + "description"}
 
-# Every query of the site starts with the project's prefixes (namespaces.PREFIXES).
-Q = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+Q = prologue()  # every query of the site starts with the project's prefixes
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class Statement:
     values: list[tuple[Value, list[Ref]]] = field(default_factory=list)
 
 
-class Graph:
+class SiteReader:
     """Read access to the store for page building: queries with safely bound IRIs, labels, pages."""
 
     def __init__(self, engine: Engine, lang: str = languages.FALLBACK):
@@ -92,25 +90,21 @@ class Graph:
     def _labels(self) -> dict[str, str]:
         """The best label of every IRI in the site's language, else in English: prefLabel, then
         rdfs:label, then title. The language is bound as a literal, like every query parameter."""
-        asked: dict[str, dict[str, str]] = defaultdict(dict)
-        english: dict[str, dict[str, str]] = defaultdict(dict)
+        candidates: dict[str, list[tuple[str, Literal]]] = defaultdict(list)
         result = run(self.engine, Q + """SELECT ?s ?p ?label WHERE {
                                   VALUES ?p { skos:prefLabel rdfs:label dcterms:title }
                                   ?s ?p ?label .
-                                  FILTER(isIRI(?s) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")
+                                  FILTER(isIRI(?s) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), ?fallback)
                                                        || LANGMATCHES(LANG(?label), ?lang)))
-                                }""", {"lang": Literal(self.lang)})
+                                }""", {"lang": Literal(self.lang), "fallback": Literal(languages.FALLBACK)})
         for s, p, label in result.rows:
-            wanted = languages.matches(label.language, self.lang)
-            (asked if wanted else english)[s.value].setdefault(p.value, label.value)
+            candidates[s.value].append((p.value, label))
         labels = {}
-        for iri in english.keys() | asked.keys():
-            mine = next((asked[iri][p] for p in LABEL_PROPERTIES if p in asked[iri]), None)
-            if mine is None:
-                mine = next(english[iri][p] for p in LABEL_PROPERTIES if p in english[iri])
-                if not languages.matches(languages.FALLBACK, self.lang):
-                    self.fallbacks.add(iri)
-            labels[iri] = mine
+        for iri, found in candidates.items():
+            best = languages.best_label(found, self.lang, LABEL_PROPERTIES)
+            if not languages.matches(best.language, self.lang) and not languages.matches(languages.FALLBACK, self.lang):
+                self.fallbacks.add(iri)
+            labels[iri] = best.value
         return labels
 
     def _types(self) -> dict[str, set[str]]:
@@ -128,7 +122,7 @@ class Graph:
 
     def ref(self, term: object) -> Ref:
         iri = term.value if isinstance(term, NamedNode) else str(term)
-        return Ref(iri, self.label(iri), self.pages.get(iri), "en" if iri in self.fallbacks else "")
+        return Ref(iri, self.label(iri), self.pages.get(iri), languages.FALLBACK if iri in self.fallbacks else "")
 
     def value(self, term: object, prop: str = "") -> Value:
         if isinstance(term, Literal):
@@ -149,7 +143,7 @@ def page_path(iri: str, kind: str) -> str:
     return "/".join([kind, *segments]) + ".html"
 
 
-def plan_pages(graph: Graph) -> dict[str, str]:
+def plan_pages(graph: SiteReader) -> dict[str, str]:
     """IRI -> page path for every entity that gets a page of its own."""
     pages = {}
     for iri, types in sorted(graph.types.items()):
@@ -168,7 +162,7 @@ def plan_pages(graph: Graph) -> dict[str, str]:
 # What each page shows
 # ------------------------------------------------------------------------------------------------
 
-def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Statement]:
+def statements(graph: SiteReader, iri: str, skip: Iterable[str] = ()) -> list[Statement]:
     """Every property of the entity with its values, each value with the passages that state it."""
     passages: dict[tuple[str, str], list[Ref]] = defaultdict(list)
     for row in graph.rows("""SELECT ?p ?o ?passage WHERE {
@@ -187,7 +181,7 @@ def statements(graph: Graph, iri: str, skip: Iterable[str] = ()) -> list[Stateme
     return sorted(grouped.values(), key=lambda s: s.property.label.casefold())
 
 
-def mentions(graph: Graph, iri: str, skip_classes: Iterable[str] = ()) -> list[tuple[Ref, Ref]]:
+def mentions(graph: SiteReader, iri: str, skip_classes: Iterable[str] = ()) -> list[tuple[Ref, Ref]]:
     """(entity, property) pairs of the named entities that point at this one."""
     out = []
     hidden = {*skip_classes, WSIS + "Alignment"}  # alignments have their own table
@@ -199,7 +193,7 @@ def mentions(graph: Graph, iri: str, skip_classes: Iterable[str] = ()) -> list[t
     return out
 
 
-def classes(graph: Graph, iri: str) -> list[Ref]:
+def classes(graph: SiteReader, iri: str) -> list[Ref]:
     return [graph.ref(NamedNode(t)) for t in sorted(graph.types.get(iri, ()))]
 
 
@@ -236,7 +230,7 @@ GOAL_LINKS = """{ ?subject wsis:supportsGoal ?goal . BIND(?goal AS ?object) }
   UNION { ?alignment0 wsis:alignmentObject ?object ; wsis:alignmentSubject ?subject . ?object wsis:goal ?goal }"""
 
 
-def links(graph: Graph, pattern: str, goal_of: dict[str, str], **bindings: str) -> list[Link]:
+def links(graph: SiteReader, pattern: str, goal_of: dict[str, str], **bindings: str) -> list[Link]:
     """Alignment rows for a graph pattern binding ?subject and ?object, merged per alignment."""
     merged: dict[tuple[str, str, str], Link] = {}
     for row in graph.rows(ALIGNMENTS % pattern, **bindings):
@@ -262,11 +256,11 @@ def code_key(code: str) -> tuple:
                  for part in re.split(r"[.\s-]+", code.lstrip("C")))
 
 
-def goal_of_targets(graph: Graph) -> dict[str, str]:
+def goal_of_targets(graph: SiteReader) -> dict[str, str]:
     return {row["t"].value: row["g"].value for row in graph.rows("SELECT ?t ?g WHERE { ?t wsis:goal ?g }")}
 
 
-def related(graph: Graph, iri: str, cls: str, via_broader: bool = False) -> list[Ref]:
+def related(graph: SiteReader, iri: str, cls: str, via_broader: bool = False) -> list[Ref]:
     """Entities of a class linked to or from this one (or its narrower concepts) by any property."""
     anchor = "?member skos:broader* ?x ." if via_broader else "BIND(?x AS ?member)"
     text = f"""SELECT DISTINCT ?e WHERE {{
@@ -278,17 +272,17 @@ def related(graph: Graph, iri: str, cls: str, via_broader: bool = False) -> list
     return sorted(refs, key=lambda r: code_key(r.label))
 
 
-def action_lines(graph: Graph) -> list[Ref]:
+def action_lines(graph: SiteReader) -> list[Ref]:
     rows = graph.rows("SELECT ?line WHERE { ?line a wsis:ActionLine ; skos:notation ?code }")
     return sorted((graph.ref(r["line"]) for r in rows), key=lambda r: code_key(graph.notations.get(r.iri, "")))
 
 
-def goals(graph: Graph) -> list[Ref]:
+def goals(graph: SiteReader) -> list[Ref]:
     rows = graph.rows("SELECT ?goal WHERE { ?goal a wsis:SDGGoal ; skos:notation ?code }")
     return sorted((graph.ref(r["goal"]) for r in rows), key=lambda r: code_key(graph.notations.get(r.iri, "")))
 
 
-def recommendation_rows(graph: Graph, recs: Iterable[Ref]) -> list[dict]:
+def recommendation_rows(graph: SiteReader, recs: Iterable[Ref]) -> list[dict]:
     """What each recommendation asks, of whom, and where the report says it."""
     out = []
     for rec in recs:
@@ -309,7 +303,7 @@ class Page:
     context: dict
 
 
-def overview_page(graph: Graph, lines: list[Ref], goal_refs: list[Ref], meetings: dict) -> Page:
+def overview_page(graph: SiteReader, lines: list[Ref], goal_refs: list[Ref], meetings: dict) -> Page:
     dataset = {s.property.iri: s.values for s in statements(graph, DATASET_IRI)}
     sources = [v.ref for v, _ in dataset.get(PREFIXES["dcterms"] + "source", []) if v.ref]
     source_rows = [{"ref": src, "facts": statements(graph, src.iri, skip=LABEL_PROPERTIES)} for src in sources]
@@ -333,11 +327,11 @@ def class_page(cls: str) -> str:
     return f"class/{cls.rsplit('#', 1)[-1]}.html"
 
 
-def refs_of_class(graph: Graph, cls: str) -> list[Ref]:
+def refs_of_class(graph: SiteReader, cls: str) -> list[Ref]:
     return [graph.ref(NamedNode(iri)) for iri, types in sorted(graph.types.items()) if cls in types]
 
 
-def class_pages(graph: Graph) -> list[Page]:
+def class_pages(graph: SiteReader) -> list[Page]:
     used = sorted({t for types in graph.types.values() for t in types if t.startswith(WSIS)})
     return [Page(class_page(cls), "class.html", {
         "cls": graph.ref(NamedNode(cls)),
@@ -345,7 +339,7 @@ def class_pages(graph: Graph) -> list[Page]:
     }) for cls in used]
 
 
-def action_line_page(graph: Graph, line: Ref, goal_of: dict[str, str]) -> Page:
+def action_line_page(graph: SiteReader, line: Ref, goal_of: dict[str, str]) -> Page:
     lead = WSIS + "leadFacilitator"
     co = WSIS + "coFacilitator"
     facts = statements(graph, line.iri)
@@ -366,7 +360,7 @@ def action_line_page(graph: Graph, line: Ref, goal_of: dict[str, str]) -> Page:
     })
 
 
-def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
+def goal_page(graph: SiteReader, goal: Ref, goal_of: dict[str, str]) -> Page:
     targets = sorted((graph.ref(NamedNode(t)) for t, g in goal_of.items() if g == goal.iri),
                      key=lambda r: code_key(graph.notations.get(r.iri, "")))
     goal_links = links(graph, GOAL_LINKS, goal_of, goal=goal.iri)
@@ -383,7 +377,7 @@ def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
     return Page(graph.pages[goal.iri], "goal.html", {
         "entity": goal, "code": graph.notations.get(goal.iri, ""), "title": graph.labels.get(goal.iri, ""),
         "colour": colour,
-        "text_colour": coverage.text_colour(colour), "types": classes(graph, goal.iri),
+        "text_colour": heatmap.text_colour(colour), "types": classes(graph, goal.iri),
         "facts": statements(graph, goal.iri),
         "targets": [(t, supported.get(t.iri, [])) for t in targets],
         "gaps": [t for t in targets if not supported.get(t.iri)],
@@ -396,7 +390,7 @@ def goal_page(graph: Graph, goal: Ref, goal_of: dict[str, str]) -> Page:
     })
 
 
-def entity_page(graph: Graph, iri: str, goal_of: dict[str, str]) -> Page:
+def entity_page(graph: SiteReader, iri: str, goal_of: dict[str, str]) -> Page:
     entity = graph.ref(NamedNode(iri))
     alignment_links = links(graph, "{ ?alignment0 wsis:alignmentSubject ?x ; wsis:alignmentObject ?object . "
                                    "BIND(?x AS ?subject) } UNION { ?alignment0 wsis:alignmentObject ?x ; "
@@ -416,7 +410,7 @@ MEETING_DOCUMENTS = """SELECT DISTINCT ?d WHERE {
 }"""
 
 
-def meetings_page(graph: Graph) -> Page:
+def meetings_page(graph: SiteReader) -> Page:
     """Each meeting with the documents it considered and the recommendations made at it or due at it.
 
     Meetings with documents or recommendations get a section each; the sessions a source merely
@@ -442,7 +436,7 @@ def meetings_page(graph: Graph) -> Page:
 HEATMAPS = [("goal", None), ("goal", "matrix"), ("goal", "report"), ("goal", "curator"), ("target", None)]
 
 
-def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
+def heatmap_files(graph: SiteReader) -> tuple[Page, dict[str, bytes]]:
     """The heatmap page and its pictures; the first picture is inlined so its labels link to pages."""
     files: dict[str, bytes] = {}
     pictures = []
@@ -451,7 +445,7 @@ def heatmap_files(graph: Graph) -> tuple[Page, dict[str, bytes]]:
         stem = "coverage" + ("" if level == "goal" else "-" + level) + (f"-{basis}" if basis else "")
         links_total = sum(grid.total(line.code) for line in grid.lines if line.parent is None)
         if links_total or basis is None:
-            files[f"{stem}.svg"] = coverage.render_svg(grid, site_link if not pictures else None)
+            files[f"{stem}.svg"] = heatmap.render_svg(grid, site_link if not pictures else None)
             files[f"{stem}.csv"] = coverage.render_csv(grid)
         basis_ref = graph.ref(coverage.BASES[basis]) if basis else None
         pictures.append({"stem": stem, "title": grid.title, "links": links_total, "basis": basis_ref,
@@ -470,13 +464,6 @@ def site_link(kind: str, code: str) -> str:
 # Rendering and writing
 # ------------------------------------------------------------------------------------------------
 
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("wsisgraph", "templates"), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["compact"] = compact
-    return env
-
-
 def render(env: Environment, page: Page, common: dict) -> str:
     root = "../" * page.path.count("/")
     return env.get_template(page.template).render(root=root, page_path=page.path, **common, **page.context)
@@ -489,7 +476,7 @@ def language_folders(default: str) -> dict[str, str]:
 
 
 def build_pages(engine: Engine, lang: str = languages.FALLBACK) -> tuple[list[Page], dict[str, bytes], dict]:
-    graph = Graph(engine, lang)
+    graph = SiteReader(engine, lang)
     graph.pages = plan_pages(graph)
     goal_of = goal_of_targets(graph)
     lines, goal_refs = action_lines(graph), goals(graph)
@@ -500,7 +487,7 @@ def build_pages(engine: Engine, lang: str = languages.FALLBACK) -> tuple[list[Pa
     pages += [goal_page(graph, goal, goal_of) for goal in goal_refs]
     special = {line.iri for line in lines} | {goal.iri for goal in goal_refs}
     pages += [entity_page(graph, iri, goal_of) for iri in graph.pages if iri not in special]
-    common = {"version": coverage.read_version(engine), "site_title": "wsisgraph", "lang": lang,
+    common = {"version": read_version(engine), "site_title": "wsisgraph", "lang": lang,
               "dir": languages.direction(lang), "t": lambda key: messages.text(lang, key)}
     return pages, files, common
 
@@ -525,38 +512,5 @@ def write_site(engine: Engine, target: Path, lang: str = languages.FALLBACK) -> 
             for name, payload in files.items():
                 (folder / folders[tag] / name).write_bytes(payload)
 
-    write_tree(target, fill)
+    write_tree(target, fill, SITE_MARKER)
     return len(sites[lang][0])
-
-
-def check_target(target: Path, marker: str) -> Path:
-    """The target folder, resolved, if it is new, empty or one we wrote before (it has our marker)."""
-    target = target.resolve()
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / marker).exists())):
-        raise WsisgraphError(f"{target}: exists and is not a folder wsisgraph wrote; choose a new or empty folder")
-    return target
-
-
-def write_tree(target: Path, fill: Callable[[Path], None], marker: str = SITE_MARKER) -> None:
-    """Fill a temporary folder beside `target`, then swap it in; never replace a folder we did not make.
-
-    The old folder is renamed aside and the new one renamed into place, then the old one deleted:
-    a reader sees the old site, then (after an instant with none) the new one, never a half-written one.
-    """
-    target = check_target(target, marker)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
-    try:
-        fill(building)
-        (building / marker).write_text("written by wsisgraph; this folder is replaced on the next run\n")
-        building.chmod(0o755)
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}.{os.getpid()}.old"
-            os.replace(target, old)
-        os.replace(building, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
