@@ -13,7 +13,7 @@ the tests and benchmarks hold the store engine to.
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
 from wsisgraph.core.namespaces import PREFIXES, WSIS
 from wsisgraph.graph.validate import fast, reference
@@ -36,7 +36,8 @@ def validate_graphs(graphs: dict[str, list[Triple]], report_files: Sequence[str]
     """
     loaded = load(shapes or shapes_path())
     store = Store()
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for ts in graphs.values() for t in ts)
+    # Quad(s, p, o) is the default graph; naming DefaultGraph() for each triple doubles the load's cost.
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object) for ts in graphs.values() for t in ts)
     total = sum(len(triples) for triples in graphs.values())
     on_phase(f"validating {total} triples")
     results = store_results(store, loaded, engine, on_phase)
