@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import RdfFormat, Store
 
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO / "benchmarks"
@@ -18,7 +18,6 @@ import generate  # noqa: E402
 import shacl  # noqa: E402
 import virtuoso  # noqa: E402
 from wsisgraph.core.namespaces import graph_iri  # noqa: E402
-from wsisgraph.graph import export  # noqa: E402
 
 SHAPES = REPO / "ontology" / "shapes.ttl"
 SYNTHETIC = "/synthetic"
@@ -75,43 +74,6 @@ def test_generated_activities_conform_to_the_shapes(generated: Path) -> None:
     """No SHACL result at all about a synthetic node (the real graph is the validation tests' job)."""
     report = shacl.fast_report(generated, SHAPES)
     assert [r for r in report.results if SYNTHETIC in r.focus] == []
-
-
-def slice_with_faults(tmp_path: Path) -> Path:
-    """The ontology, synthetic activities with one fault each of every kind, and the rdf:type of
-    each thing they link to: small enough for plain pySHACL to finish in seconds."""
-    full = generate.generate(1000, 3, faults=len(generate.FAULTS))
-    small = Store()
-    activities = graph_iri(generate.ACTIVITY_GRAPH)
-    small.bulk_extend(full.quads_for_pattern(None, None, None, graph_iri("ontology")))
-    small.bulk_extend(full.quads_for_pattern(None, None, None, activities))
-    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    for quad in full.quads_for_pattern(None, None, None, activities):
-        if isinstance(quad.object, NamedNode) and quad.predicate != rdf_type:
-            small.bulk_extend(Quad(q.subject, q.predicate, q.object, q.graph_name)
-                              for q in full.quads_for_pattern(quad.object, rdf_type, None, None))
-    path = tmp_path / "slice.ttl"
-    export.write_atomic(path, export.serialise(small, "turtle", export.graph_names(small)))
-    return path
-
-
-def test_store_validator_gives_the_same_report_as_plain_pyshacl(tmp_path: Path) -> None:
-    data = slice_with_faults(tmp_path)
-    fast = shacl.fast_report(data, SHAPES)
-    reference = shacl.reference_report(data, SHAPES)
-    assert sorted(fast.results) == sorted(reference.results)
-    assert fast.digest() == reference.digest()
-    about_synthetic = [r for r in fast.results if SYNTHETIC in r.focus]
-    assert len(about_synthetic) >= len(generate.FAULTS)  # every kind of fault is caught
-    assert not fast.conforms
-
-
-def test_store_validator_refuses_what_it_cannot_translate(tmp_path: Path) -> None:
-    shapes = tmp_path / "shapes.ttl"
-    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
-        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ; sh:closed true .""")
-    with pytest.raises(shacl.Unsupported):
-        shacl.validate_store(Store(), shacl.load_shapes(shapes))
 
 
 def test_runner_end_to_end_answers_agree(tmp_path: Path) -> None:

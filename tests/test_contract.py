@@ -30,10 +30,9 @@ from pyoxigraph import (
 
 import thirdparty
 from servers import tool
-from wsisgraph import validate
 from wsisgraph.cli import main
 from wsisgraph.core import jsonld, namespaces, resources
-from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.core.namespaces import RDFS, graph_iri
 from wsisgraph.graph import build
 from wsisgraph.graph.export import FORMATS, select_graphs
 from wsisgraph.sources import inputs
@@ -129,7 +128,7 @@ def test_no_triple_is_asserted_in_two_data_files():
 
 def test_build_checks_the_dataset_description(store):
     """The `dataset` graph is published too, so its labels are language-tagged like every other label."""
-    labels = [q.object for q in store.quads_for_pattern(None, NamedNode(validate.RDFS + "label"), None,
+    labels = [q.object for q in store.quads_for_pattern(None, RDFS.label, None,
                                                          graph_iri(namespaces.DATASET_GRAPH))]
     assert labels and all(label.language == "en" for label in labels)
     assert build.validate_shipped().conforms

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pyoxigraph import RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from ingest_fixtures import (
     ANNEX_EXPECTED,
@@ -212,6 +212,13 @@ def test_docx_chairman_report(index, tmp_path):
     assert ("meeting/cwg-wsis-31", "endDate", "2017-09-20") in facts
     assert ("meeting/cwg-wsis-32", "startDate", "2018-01-24") in facts
     assert ("meeting/cwg-wsis-32", "considered", ID + "document/wg-wsis-32-19") in facts
+    # 1.2 cites Document CWG-WSIS-32/16-E: its symbol says the 32nd meeting considered it (issue 11)
+    assert ("meeting/cwg-wsis-32", "considered", ID + "document/cwg-wsis-32-16") in facts
+    sourced = {t.subject for t in analysis.facts if t.predicate.value.endswith("sourcePassage")
+               and t.object.value.endswith("/1.2")}
+    assert {(t.predicate.value.rsplit("#", 1)[-1], t.object.value.rsplit("#", 1)[-1]) for t in analysis.facts
+            if t.subject in sourced} >= {("alignmentObject", ID + "document/cwg-wsis-32-16"),
+                                         ("modality", "InferredFromContext")}
 
 
 def test_pdf_council_annex(index, tmp_path):
@@ -323,6 +330,27 @@ def test_ingest_write_idempotent_list_remove(location, tmp_path):
     assert graph_quads(location, "ingested/wg-wsis-32-19") == 0
     unknown = ingest(location, "--remove", "nothing-here")
     assert unknown.exit_code == 2 and "nothing ingested under the key 'nothing-here'" in unknown.output
+
+
+def test_removing_one_of_two_documents_that_cite_a_new_node_keeps_it_typed(location, tmp_path):
+    """The first document mints E/RES/2016/22; the second links to it and states what it is too, so
+    taking the first out leaves the node typed, labelled and sourced (issue 11)."""
+    path = write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY)
+    assert ingest(location, str(path), "--key", "first").exit_code == 0
+    second = ingest(location, str(path), "--key", "second", "--symbol", "WG-WSIS-32/20", "--format", "json",
+                    "--dry-run")
+    assert second.exit_code == 0, second.output
+    cited = [m for p in json.loads(second.stdout)["passages"] for m in p["mentions"]
+             if m["iri"] == ID + "resolution/e-res-2016-22"]
+    assert cited and not any(m["new"] for m in cited)  # it exists: minted by the first document
+    assert ingest(location, str(path), "--key", "second", "--symbol", "WG-WSIS-32/20").exit_code == 0
+    removed = ingest(location, "--remove", "first")
+    assert removed.exit_code == 0, removed.output
+    reader = Store.read_only(str(location / "current"))
+    node = ID + "resolution/e-res-2016-22"
+    facts = {(q.predicate.value.rsplit("#", 1)[-1], q.graph_name.value.rsplit("/", 1)[-1])
+             for q in reader.quads_for_pattern(NamedNode(node), None, None) if isinstance(q.graph_name, NamedNode)}
+    assert {("type", "second"), ("label", "second"), ("sourcePassage", "second")} <= facts
 
 
 def test_shape_violation_writes_nothing(location):

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from conftest import REPO, select
-from wsisgraph import validate
 from wsisgraph.cli import main
 from wsisgraph.core import languages, settings
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.graph import build
+from wsisgraph.core.namespaces import display
+from wsisgraph.graph import build, validate
 from wsisgraph.sparql import query
 
 PREFIXES = """
@@ -151,8 +151,8 @@ def test_at_most_one_preferred_label_per_language(store):
 def test_shipped_data_warns_only_where_the_source_has_no_translation():
     report = build.validate_shipped()
     assert report.conforms
-    mine = [r for r in report.results if validate.display(r.rule) == "wsish:SDGConcept-sixLanguages-present"]
-    assert sorted((validate.display(r.focus.value), r.value.value) for r in mine) == [
+    mine = [r for r in report.results if display(r.rule) == "wsish:SDGConcept-sixLanguages-present"]
+    assert sorted((display(r.focus.value), r.value.value) for r in mine) == [
         ("id:sdg/indicator/11.5.3", lang) for lang in ("ar", "es", "fr", "ru", "zh-Hans")]
 
 

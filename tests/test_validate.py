@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-from wsisgraph import validate
 from wsisgraph.cli import main
 from wsisgraph.core import resources
+from wsisgraph.core.namespaces import display
 from wsisgraph.graph import build as build_module
+from wsisgraph.graph import validate
 from wsisgraph.sources import inputs
 
 DATA = Path(__file__).parent / "data"
@@ -37,12 +38,12 @@ def expectation(path: Path) -> tuple[str, str, str | None, str]:
 
 
 @pytest.fixture(scope="module")
-def shipped() -> validate.Report:
+def shipped() -> validate.ValidationReport:
     return build_module.validate_shipped()
 
 
 @pytest.fixture(scope="module")
-def invalid_report() -> validate.Report:
+def invalid_report() -> validate.ValidationReport:
     """All invalid files validated in one run (each file uses its own namespace)."""
     return validate.validate_files(INVALID, build_module.shipped_graphs())
 
@@ -62,7 +63,7 @@ def test_shipped_dataset_has_no_violation(shipped):
 
 
 def test_every_ontology_class_is_the_target_of_a_shape():
-    ontology = rdflib.Graph().parse(validate.resources.ontology_dir() / "wsis.ttl")
+    ontology = rdflib.Graph().parse(resources.ontology_dir() / "wsis.ttl")
     shapes = rdflib.Graph().parse(validate.shapes_path())
     classes = {c for c in ontology.subjects(rdflib.RDF.type, rdflib.OWL.Class) if str(c).startswith(WSIS)}
     targeted = set(shapes.objects(None, SH.targetClass))
@@ -97,12 +98,12 @@ def test_invalid_file_triggers_exactly_its_rule(path, invalid_report):
     severity, rule, result_path, focus = expectation(path)
     assert path.stem == rule.split(":", 1)[1], "an invalid file is named for the rule it breaks"
     got = [r for r in invalid_report.results if r.file == str(path)]
-    assert [(r.severity, validate.display(r.rule), validate.display(r.path) if r.path else None,
-             validate._focus_key(r.focus)) for r in got] == [(severity, rule, result_path, focus)]
+    assert [(r.severity, display(r.rule), display(str(r.path)) if r.path else None,
+             validate.focus_key(r.focus)) for r in got] == [(severity, rule, result_path, focus)]
 
 
 def test_invalid_files_cover_the_kinds_of_rule(invalid_report):
-    rules = {validate.display(r.rule) for r in invalid_report.results}
+    rules = {display(r.rule) for r in invalid_report.results}
     for rule in ("wsish:SDGTarget-codeBeginsWithGoal", "wsish:SDGIndicator-codeMatchesATarget",
                  "wsish:StartBeforeEnd-order", "wsish:Alignment-basis", "wsish:Sourced-source",
                  "wsish:Recommendation-actor", "wsish:Recommendation-action", "wsish:Document-documentSymbol",
@@ -203,6 +204,46 @@ def test_turtle_report_is_a_standard_validation_report(runner):
     assert graph.value(core, SH.resultSeverity) == SH.Violation
 
 
+INVERSE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix wsis: <https://w3id.org/wsisgraph/ontology#> .
+<urn:shape:in-a-whole> a sh:PropertyShape ; sh:targetNode <urn:part> ;
+    sh:path [ sh:inversePath wsis:partOf ] ; sh:minCount 1 ; sh:message "Something is part of it." .
+"""
+
+
+@pytest.mark.parametrize("engine", validate.ENGINES)
+def test_an_inverse_path_is_reported_as_an_inverse_path(tmp_path, engine):
+    """A result on `[ sh:inversePath p ]` says `^p` (text, JSON) and `[ sh:inversePath p ]` (Turtle),
+    never an sh:alternativePath."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(INVERSE_SHAPES)
+    report = validate.validate_graphs({"data.ttl": []}, shapes=shapes, engine=engine)
+    assert [str(r.path) for r in report.results] == ["^<https://w3id.org/wsisgraph/ontology#partOf>"]
+    assert "Violation: ^wsis:partOf: Something is part of it." in report.text()
+    assert json.loads(report.json())["results"][0]["path"] == "^<https://w3id.org/wsisgraph/ontology#partOf>"
+    graph = rdflib.Graph().parse(data=report.turtle(), format="turtle")
+    path = graph.value(next(graph.objects(None, SH.result)), SH.resultPath)
+    assert graph.value(path, SH.inversePath) == rdflib.URIRef(WSIS + "partOf")
+    assert (path, SH.alternativePath, None) not in graph
+
+
+WHERE_IN_COMMENT_AND_STRING = r'''@prefix sh: <http://www.w3.org/ns/shacl#> .
+<urn:shape> a sh:NodeShape ; sh:targetNode <urn:a> ; sh:sparql [ sh:message "bad value" ; sh:select """
+    # the WHERE { of a comment
+    SELECT $this ?value (" WHERE { " AS ?note) WHERE { $this <urn:p> ?value . FILTER (?value != " WHERE {") }
+""" ] .
+'''
+
+
+def test_a_sparql_constraint_binds_this_in_its_where_group_not_in_a_comment_or_string(tmp_path):
+    """$this is pre-bound at the query's own WHERE group: a `WHERE {` in a comment or a string before
+    it is skipped, so only the shape's targets are focus nodes."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(WHERE_IN_COMMENT_AND_STRING)
+    data = [Triple(NamedNode(f"urn:{node}"), NamedNode("urn:p"), Literal("x")) for node in "ab"]
+    report = validate.validate_graphs({"data.ttl": data}, shapes=shapes)
+    assert [r.focus.value for r in report.results] == ["urn:a"]
+
 MALFORMED = {
     "bad.ttl": "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n",
     "bad.nt": "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
@@ -283,7 +324,7 @@ def test_build_reports_warnings_but_swaps(tmp_path):
     shutil.copy(DATA / "invalid" / "SDGGoal-exactMatch.ttl", root / "data" / "extra.ttl")
     report = build_module.build(tmp_path / "store", root=root)
     assert report.validation is not None and report.validation.conforms
-    assert any(validate.display(r.rule) == "wsish:SDGGoal-exactMatch" for r in report.validation.results)
+    assert any(display(r.rule) == "wsish:SDGGoal-exactMatch" for r in report.validation.results)
 
 
 def test_changing_the_shapes_makes_the_store_stale(tmp_path):

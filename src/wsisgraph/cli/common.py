@@ -9,10 +9,9 @@ from pyoxigraph import Store
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from wsisgraph import validate
 from wsisgraph.core import languages, settings
 from wsisgraph.core.errors import InputError, WsisgraphError
-from wsisgraph.graph import build, store
+from wsisgraph.graph import build, store, validate
 from wsisgraph.sources.inputs import discover_inputs
 
 err = Console(stderr=True)

@@ -9,10 +9,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from wsisgraph import validate
 from wsisgraph.cli.common import err, resolve_location, run_build, say, store_option
 from wsisgraph.core.extras import require
-from wsisgraph.graph import build, reason
+from wsisgraph.core.namespaces import display
+from wsisgraph.graph import build, reason, validate
 from wsisgraph.sources import inputs
 
 
@@ -135,16 +135,16 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
     elif result.consistent:
         out.print(f"[bold red]incoherent[/]: {what} are consistent, but these classes can have no member:")
         for iri in result.unsatisfiable:
-            out.print(f"  {validate.display(iri)}")
+            out.print(f"  {display(iri)}")
     else:
         out.print(f"[bold red]inconsistent[/]: HermiT finds a contradiction in {what} ({result.triples} triples)")
         for clash in result.clashes:
             a, b = clash.classes
-            out.print(f"  {validate.display(clash.individual)} is both a {validate.display(a)} and a "
-                      f"{validate.display(b)}, which are disjoint:")
+            out.print(f"  {display(clash.individual)} is both a {display(a)} and a "
+                      f"{display(b)}, which are disjoint:")
             for cls in (a, b):
                 for why in clash.reasons[cls]:
-                    out.print(f"    {validate.display(cls)}: {_explain(why)}")
+                    out.print(f"    {display(cls)}: {_explain(why)}")
         if not result.clashes:
             if result.ontology_alone_inconsistent:
                 out.print("  the ontology alone is inconsistent: look at its class and property axioms")
@@ -152,7 +152,7 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
                 out.print("  no individual is in two disjoint classes; the contradiction comes from other axioms "
                           "(functional or inverse properties, cardinalities, datatypes)")
     if result.ignored_datatypes:
-        kinds = ", ".join(f"{validate.display(k)} ({n})" for k, n in result.ignored_datatypes.items())
+        kinds = ", ".join(f"{display(k)} ({n})" for k, n in result.ignored_datatypes.items())
         out.print(f"note: HermiT does not support these datatypes and ignored their literals: {kinds}")
     if not only_files and result.consistent:
         inferred = reason.materialise([ontology, data])
@@ -163,4 +163,4 @@ def reason_command(ctx: click.Context, files: tuple[Path, ...], input_format: st
 
 def _explain(why: str) -> str:
     """'subject of IRI' / 'object of IRI from IRI' with the IRIs shortened."""
-    return re.sub(r"https?://\S+", lambda m: validate.display(m.group(0)), why)
+    return re.sub(r"https?://\S+", lambda m: display(m.group(0)), why)

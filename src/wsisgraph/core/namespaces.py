@@ -4,9 +4,10 @@ Entity IRIs follow DESIGN.md: https://w3id.org/wsisgraph/id/{kind}/{key}, keys r
 Keys are normalised here, in one place, so no caller derives an IRI from free text by itself.
 """
 
+import json
 import re
 
-from pyoxigraph import NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 BASE = "https://w3id.org/wsisgraph/"
 WSIS = BASE + "ontology#"
@@ -129,3 +130,29 @@ def compact(iri: str) -> str:
     if not best:
         return iri
     return f"{chosen}:{iri[len(best):]}"
+
+
+def display(iri: str | None) -> str:
+    """An IRI, or a SPARQL property path of IRIs (`^<p>`, `<a>|<b>`), for people: prefixed names
+    where a prefix fits. Validation reports and `reason` show terms this way."""
+    if iri is None:
+        return ""
+    if "<" in iri:
+        return re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), iri)
+    return compact(iri)
+
+
+def display_term(term: NamedNode | BlankNode | Literal | None) -> str:
+    """A term for people: a prefixed name, _:blank, or a quoted literal with its language or datatype."""
+    if isinstance(term, NamedNode):
+        return display(term.value)
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        text = json.dumps(term.value, ensure_ascii=False)
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype.value != PREFIXES["xsd"] + "string":
+            return f"{text}^^{display(term.datatype.value)}"
+        return text
+    return ""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
-from wsisgraph import __version__, validate
+from wsisgraph import __version__
 from wsisgraph.core import settings
 from wsisgraph.core.errors import InputError
 from wsisgraph.core.namespaces import (
@@ -33,7 +33,7 @@ from wsisgraph.core.namespaces import (
     W,
     graph_iri,
 )
-from wsisgraph.graph import reason, store
+from wsisgraph.graph import reason, store, validate
 from wsisgraph.sources.inputs import Input, discover_inputs, input_label, parse_input
 
 
@@ -41,7 +41,7 @@ from wsisgraph.sources.inputs import Input, discover_inputs, input_label, parse_
 class BuildReport:
     location: Path
     graphs: dict[str, int] = field(default_factory=dict)
-    validation: validate.Report | None = None
+    validation: validate.ValidationReport | None = None
     reused: bool = False  # another process had just built the same inputs
 
     @property
@@ -203,7 +203,7 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
     return BuildReport(location, graphs, validation=checked)
 
 
-def failing_files(report: validate.Report) -> str:
+def failing_files(report: validate.ValidationReport) -> str:
     """One line naming the files with violations, for the warning reads print."""
     files = sorted({r.file or "unknown file" for r in report.results if r.severity == "Violation"})
     count = report.counts()["Violation"]
@@ -236,7 +236,7 @@ def shipped_graphs(root: Path | None = None) -> dict[str, list[Triple]]:
     return {input_label(item): parsed[item.graph] for item in inputs}
 
 
-def validate_shipped(root: Path | None = None) -> validate.Report:
+def validate_shipped(root: Path | None = None) -> validate.ValidationReport:
     """Validate what a build of the shipped ontology and data would store and publish: the inputs,
     the `inferred` graph and the `dataset` description, exactly as `build` checks them."""
     inputs = discover_inputs(root)

@@ -172,14 +172,37 @@ def build_lock(location: Path, wait: float | None = None,
 # --- builds ----------------------------------------------------------------------------------
 
 
+def _stamp() -> str:
+    return f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+
+
 def new_build_dir(location: Path, digest: str | None = None) -> Path:
     """A fresh folder for a build, beside the builds readers use, marked as ours."""
     builds = location / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    stamp = _stamp()
     path = builds / stamp
     path.mkdir()
     write_marker(path, {"stamp": stamp, "digest": digest})
+    return path
+
+
+def checkpoint_build(location: Path, source: Store) -> Path:
+    """A new build folder holding a copy of `source` (an open build) that shares its files: a RocksDB
+    checkpoint hard-links the immutable table files, so it takes milliseconds at any size, and
+    writing to the copy never changes the original. Made under a `.deleting-` name and renamed once
+    marked, so a crash in between leaves only a folder the next build removes."""
+    builds = location / BUILDS
+    stamp = _stamp()
+    staging = builds / f"{DELETING}{stamp}"
+    try:
+        source.backup(str(staging))
+        write_marker(staging, {"stamp": stamp, "digest": None})
+        path = builds / stamp
+        os.replace(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return path
 
 

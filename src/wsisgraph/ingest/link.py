@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
-from wsisgraph.core.namespaces import ID, PREFIXES, RDF, RDFS, WSIS, XSD, W, entity
+from wsisgraph.core.namespaces import GRAPH, ID, PREFIXES, RDF, RDFS, WSIS, XSD, W, entity
 from wsisgraph.ingest import patterns
 from wsisgraph.ingest.recognise import Mention, Phrase
 
@@ -37,6 +37,8 @@ _REVISION_SUFFIX = re.compile(r"\((Rev\.\s?\d+)\)")
 _PRINTED_REVISION = re.compile(r"\s+(Rev\.\s?\d+)$")
 _MEETING_DOCUMENT = re.compile(r"^(?:CWG-|WG-|C\d{2}/|PP-\d{2}/|WSIS-)")
 SDG_SCHEME = ID + "scheme/sdg"
+INGESTED_GRAPHS = GRAPH + "ingested/"
+INFERRED_GRAPH = GRAPH + "inferred"
 
 
 @dataclass
@@ -53,7 +55,9 @@ class Link:
     label: str
     new: bool
     revision: str | None = None
-    facts: list[Triple] = field(default_factory=list)   # what a new node is (type, label, number...)
+    # what the citation says the node is (type, label, number...): for a new node, and for a node
+    # only another ingested document minted
+    facts: list[Triple] = field(default_factory=list)
 
 
 class GraphIndex:
@@ -69,8 +73,10 @@ class GraphIndex:
         select = (f"PREFIX wsis: <{WSIS}> PREFIX rdfs: <{PREFIXES['rdfs']}> PREFIX skos: <{PREFIXES['skos']}> "
                   f"PREFIX schema: <https://schema.org/> ")
         self.nodes: dict[str, Node] = {}
-        for row in query(select + """SELECT ?s ?c ?label WHERE { ?s a ?c .
-                OPTIONAL { ?s rdfs:label|skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) } }"""):
+        # the classes linking knows (skos:ConceptScheme for the SDG scheme), not every passage and alignment
+        classes = " ".join("skos:ConceptScheme" if cls == "ConceptScheme" else f"wsis:{cls}" for cls in KIND_OF_CLASS)
+        for row in query(select + f"""SELECT ?s ?c ?label WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c .
+                OPTIONAL {{ ?s rdfs:label|skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) }} }}"""):
             cls = row["c"].value.rsplit("#", 1)[-1]
             if cls not in KIND_OF_CLASS or not isinstance(row["s"], NamedNode):
                 continue
@@ -86,6 +92,15 @@ class GraphIndex:
             self.codes[(row["c"].value.rsplit("#", 1)[-1], row["code"].value)] = row["s"].value
         self.dated = {row["s"].value for row in query(select + "SELECT DISTINCT ?s WHERE { ?s schema:startDate ?d }")}
         self.phrases = self._phrases(query, select)
+        self.store = store
+
+    def minted_by_ingest(self, iri: str) -> bool:
+        """Whether only ingested graphs say what the node is (another document minted it). A document
+        linking to such a node states what it is too, so that removing the other document leaves
+        it typed and labelled."""
+        graphs = {q.graph_name.value for q in self.store.quads_for_pattern(NamedNode(iri), RDF.type, None, None)
+                  if isinstance(q.graph_name, NamedNode) and q.graph_name.value != INFERRED_GRAPH}
+        return bool(graphs) and all(graph.startswith(INGESTED_GRAPHS) for graph in graphs)
 
     @staticmethod
     def _phrases(query, select: str) -> list[Phrase]:
@@ -154,15 +169,15 @@ class Linker:
     def _existing_or_new(self, iri: str, cls: str, label: str, extra: list[Triple],
                          revision: str | None = None) -> Link:
         node = self.index.nodes.get(iri)
-        if node is not None:
+        if node is not None and not self.index.minted_by_ingest(iri):
             return Link(iri, KIND_OF_CLASS[node.cls], node.label, False, revision)
         if iri in self.minted:
             known = self.minted[iri]
-            return Link(iri, known.kind, known.label, True, revision)
+            return Link(iri, known.kind, known.label, known.new, revision)
         subject = NamedNode(iri)
         facts = [Triple(subject, RDF.type, W[cls]), Triple(subject, RDFS.label, Literal(label, language="en"))]
         facts += extra
-        link = Link(iri, KIND_OF_CLASS[cls], label, True, revision, facts)
+        link = Link(iri, KIND_OF_CLASS[cls], label, node is None, revision, facts)
         self.minted[iri] = link
         return link
 
@@ -172,17 +187,21 @@ class Linker:
 
     def _phrase(self, mention: Mention, group: patterns.Group | None) -> Link:
         node = self.index.nodes.get(mention.iri)
-        if node is not None:
+        if node is not None and not self.index.minted_by_ingest(node.iri):
             return Link(node.iri, KIND_OF_CLASS[node.cls], node.label, False)
-        known = next(e for e in patterns.entities() + tuple(_group_entities()) if ID + e.iri == mention.iri)
+        known = next((e for e in patterns.entities() + tuple(_group_entities()) if ID + e.iri == mention.iri), None)
+        if known is None:  # the label of a node another document minted: its name alone says too little
+            return Link(node.iri, KIND_OF_CLASS[node.cls], node.label, False)
         return self._existing_or_new(mention.iri, known.cls, known.label, [])
 
     def _symbol(self, mention: Mention, group: patterns.Group | None) -> Link:
         symbol, revision = base_symbol(mention.fields["symbol"])
         revision = mention.fields.get("revision") or revision
         existing = self.index.symbols.get(symbol.upper())
-        if existing is not None:
-            return self._existing_or_new(existing, "Document", symbol, [], revision)
+        cls = "MeetingDocument" if _MEETING_DOCUMENT.match(symbol) else "Document"
+        if existing is not None:  # what this citation says of it matters when another document minted it
+            stated = [Triple(NamedNode(existing), W.documentSymbol, Literal(symbol))]
+            return self._existing_or_new(existing, cls, f"Document {symbol}", stated, revision)
         if "/RES/" in symbol:
             body, label = UN_BODIES[symbol[0]]
             iri = entity("resolution", symbol.lower()).value
@@ -192,7 +211,6 @@ class Linker:
                      Triple(subject, W.issuedBy, NamedNode(self._organisation(body, label)))]
             return self._existing_or_new(iri, "Resolution", f"{label.split(' (')[0]} resolution {symbol}", extra,
                                          revision)
-        cls = "MeetingDocument" if _MEETING_DOCUMENT.match(symbol) else "Document"
         iri = entity("document", symbol.lower()).value
         extra = [Triple(NamedNode(iri), W.documentSymbol, Literal(symbol))]
         return self._existing_or_new(iri, cls, f"Document {symbol}", extra, revision)

@@ -65,7 +65,7 @@ class Analysis:
     date: str | None
     segmented: segment.Segmented
     passages: list[PassageResult]
-    minted: list[Link] = field(default_factory=list)     # new nodes, with what they are
+    minted: list[Link] = field(default_factory=list)     # nodes it states: new, or minted by another document
     facts: list[Triple] = field(default_factory=list)
 
     @property
@@ -107,7 +107,7 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
         results.append(result)
     analysis = Analysis(path, key, sha256(path), document, document not in index.nodes, base, title, when,
                         segmented, results, [m for m in linker.minted.values() if m.iri != document])
-    analysis.facts = _meeting_dates(analysis, index) + _considered(analysis)
+    analysis.facts = _meeting_dates(analysis, index) + _considered(analysis) + _considered_by_symbol(analysis)
     return analysis
 
 
@@ -199,6 +199,27 @@ def _considered(analysis: Analysis) -> list[Triple]:
             *_qualified(entity(f"statement/{analysis.key}", "considered"), meeting, W.considered, document,
                         passage_iri(analysis.key, cover.passage), 0.9, "the cover's meeting considered this document",
                         modality=W.InferredFromContext)]
+
+
+def _considered_by_symbol(analysis: Analysis) -> list[Triple]:
+    """A cited document whose symbol names a meeting (CWG-WSIS-32/16 is a document of the 32nd
+    meeting) was considered at that meeting: read from the symbol's form, so inferred from context,
+    and sourced to the passage that prints the symbol."""
+    out: list[Triple] = []
+    for result in analysis.passages:
+        documents = [x for x in result.linked if x.link.kind == "document"]
+        for number, meeting in enumerate(x for x in result.linked if x.link.kind == "meeting"):
+            inside = [d for d in documents if d.mention.start <= meeting.mention.start
+                      and meeting.mention.end <= d.mention.end]
+            if len(inside) != 1:
+                continue
+            subject, document = NamedNode(meeting.link.iri), NamedNode(inside[0].link.iri)
+            statement = entity(f"statement/{analysis.key}", f"considered-{result.passage.key}-{number + 1}")
+            out += [Triple(subject, W.considered, document),
+                    *_qualified(statement, subject, W.considered, document, passage_iri(analysis.key, result.passage),
+                                0.85, f"{inside[0].mention.text}: a document of {meeting.link.label}",
+                                modality=W.InferredFromContext)]
+    return out
 
 
 def _qualified(node: NamedNode, subject: NamedNode, prop: NamedNode, obj: NamedNode, passage: NamedNode,

@@ -1,9 +1,10 @@
 """Ingested graphs in the store location: LOCATION/ingested/<key>.ttl, one named graph
 `ingested/<key>` each, which every build of that location includes (sources/inputs.py).
 
-Writing validates the new graph with the shapes together with everything else the build loads,
-writes the file atomically and rebuilds the store, so queries see the document at once. A
-violation writes nothing (exit 1); a failed rebuild puts the previous file back.
+Writing puts the file in place atomically and brings the store up to date with it (`update`: a new
+build that shares the unchanged data, validating the nodes the document touches), so queries see
+the document at once. A violation or any failure puts the previous file back and leaves the
+store as it was (exit 1 for a violation).
 """
 
 import os
@@ -12,12 +13,10 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
-from wsisgraph import validate
-from wsisgraph.core import namespaces
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, PROV, W, graph_iri
-from wsisgraph.graph import build, store
-from wsisgraph.sources.inputs import INGESTED_DIR, discover_inputs, input_label
+from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, INFERRED_GRAPH, PROV, W, graph_iri
+from wsisgraph.graph import store, update, validate
+from wsisgraph.sources.inputs import INGESTED_DIR
 
 TURTLE_PREFIXES = {**EXPORT_PREFIXES, "passage": ID + "passage/", "mention": ID + "mention/",
                    "document": ID + "document/", "resolution": ID + "resolution/", "meeting": ID + "meeting/"}
@@ -35,74 +34,63 @@ def turtle(triples: list[Triple]) -> bytes:
     return serialize(triples, format=RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
 
 
-def index_graphs(store: Store, key: str) -> list[NamedNode]:
+def index_graphs(store: Store, key: str) -> list[NamedNode] | None:
     """The graphs linking reads: every asserted graph but the one being replaced (a re-ingest
-    must mint again what its own previous version minted)."""
-    skip = {graph_iri(f"{INGESTED_DIR}/{key}").value, graph_iri(namespaces.INFERRED_GRAPH).value}
+    must mint again what its own previous version minted). None when there is nothing to replace:
+    the store's default graph then holds exactly those graphs' triples, and is read many times
+    faster than a union of named graphs (seconds at a million triples)."""
+    own = graph_iri(f"{INGESTED_DIR}/{key}")
+    if not store.contains_named_graph(own):
+        return None
+    skip = {own.value, graph_iri(INFERRED_GRAPH).value}
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in skip]
 
 
-def check(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
-    """Validate new graphs (name -> triples) with the ontology, the shipped data and the other
-    ingested graphs; results are about the new graphs' nodes."""
-    inputs = [item for item in discover_inputs(location=location) if item.graph not in graphs]
-    parsed = build.load_inputs(inputs, lambda name, count: None)
-    everything = {input_label(item): parsed[item.graph] for item in inputs}
-    labels = {name: str(path_for(location, name.split("/", 1)[1])) for name in graphs}
-    for name, triples in graphs.items():
-        everything[labels[name]] = triples
-    return validate.validate_graphs(everything, report_files=list(labels.values()))
-
-
-def write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
-    """Validate, write LOCATION/ingested/<key>.ttl for each graph, rebuild; all or nothing. The
-    store's build lock is held throughout, so no other build or ingest reads a half-done folder."""
+def write(location: Path, graphs: dict[str, list[Triple]], root: Path | None = None) -> validate.ValidationReport:
+    """Write LOCATION/ingested/<key>.ttl for each graph and bring the store up to date
+    (incrementally: `update`), validating the graphs; all or nothing. The store's build lock is held
+    throughout, so no other build or ingest reads a half-done folder."""
     with store.build_lock(location):
-        return _write(location, graphs)
+        folder(location).mkdir(parents=True, exist_ok=True)
+        targets = {name: path_for(location, name.split("/", 1)[1]) for name in graphs}
+        previous = {target: target.read_bytes() if target.exists() else None for target in targets.values()}
+
+        def write_files() -> None:
+            for name, triples in graphs.items():
+                staging = targets[name].with_name(f".{targets[name].name}.{os.getpid()}")
+                staging.write_bytes(turtle(triples))
+                os.replace(staging, targets[name])
+
+        try:
+            done = update.update(location, graphs, write_files, root)
+        except BaseException:
+            restore(previous)
+            raise
+    return done.validation or validate.ValidationReport()
 
 
-def _write(location: Path, graphs: dict[str, list[Triple]]) -> validate.Report:
-    report = check(location, graphs)
-    if not report.conforms:
-        raise validate.ValidationFailed(report, "the ingested graph breaks the shapes; nothing was written")
-    folder(location).mkdir(parents=True, exist_ok=True)
-    previous: dict[Path, bytes | None] = {}
-    try:
-        for name, triples in graphs.items():
-            target = path_for(location, name.split("/", 1)[1])
-            previous[target] = target.read_bytes() if target.exists() else None
-            staging = target.with_name(f".{target.name}.{os.getpid()}")
-            staging.write_bytes(turtle(triples))
-            os.replace(staging, target)
-        build.build(location)
-    except BaseException:
-        for target, old in previous.items():
-            if old is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.write_bytes(old)
-        raise
-    return report
-
-
-def remove(location: Path, key: str) -> None:
-    """Drop an ingested graph and rebuild without it (under the store's build lock)."""
+def remove(location: Path, key: str, root: Path | None = None) -> None:
+    """Drop an ingested graph and bring the store up to date without it (under the build lock)."""
     with store.build_lock(location):
-        _remove(location, key)
+        target = path_for(location, key)
+        if not target.is_file():
+            known = ", ".join(row.key for row in listing(location)) or "none"
+            raise WsisgraphError(f"{location}: nothing ingested under the key {key!r} (ingested: {known})")
+        previous = {target: target.read_bytes()}
+        try:
+            update.update(location, [f"{INGESTED_DIR}/{key}"], target.unlink, root)
+        except BaseException:
+            restore(previous)
+            raise
 
 
-def _remove(location: Path, key: str) -> None:
-    target = path_for(location, key)
-    if not target.is_file():
-        known = ", ".join(row.key for row in listing(location)) or "none"
-        raise WsisgraphError(f"{location}: nothing ingested under the key {key!r} (ingested: {known})")
-    kept = target.read_bytes()
-    target.unlink()
-    try:
-        build.build(location)
-    except BaseException:
-        target.write_bytes(kept)
-        raise
+def restore(previous: dict[Path, bytes | None]) -> None:
+    """Put files back as they were before a failed write or removal."""
+    for target, old in previous.items():
+        if old is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_bytes(old)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from wsisgraph import __version__, validate
+from wsisgraph import __version__
 from wsisgraph.core import jsonld, settings
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import graph_iri
 from wsisgraph.core.output import check_target, write_tree
-from wsisgraph.graph import build, export
+from wsisgraph.graph import build, export, validate
 from wsisgraph.publish import describe, diff
 
 MARKER = ".wsisgraph-release"

@@ -311,6 +311,10 @@ class Forward(BaseHTTPRequestHandler):
     """One request: read it whole, get oxigraph's whole answer, then send status, headers, body."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; with Nagle's algorithm on, the body waited for the
+    # client's delayed ACK of the headers: about 40 ms added to every answer (ASK {} took 52 ms
+    # through the front against 0.8 ms from oxigraph itself).
+    disable_nagle_algorithm = True
     server: Front
 
     def forward(self) -> None:

@@ -27,7 +27,7 @@ from typing import Protocol
 import yaml
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
-from wsisgraph.core import languages, resources
+from wsisgraph.core import languages, resources, sparqltext
 from wsisgraph.core.errors import InputError, WsisgraphError
 from wsisgraph.core.namespaces import INFERRED_GRAPH, WSIS, XSD, graph_iri, prologue
 
@@ -198,7 +198,7 @@ UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY"
 
 def query_form(text: str) -> str:
     """The first keyword after the prologue: SELECT, ASK, CONSTRUCT, DESCRIBE or an update's (INSERT...)."""
-    masked = _mask_comments_and_strings(text)  # blanks comments and the prologue's IRIs
+    masked = sparqltext.mask(text)  # blanks comments and the prologue's IRIs
     word = re.match(r"(?:\s*(?:PREFIX\s+[^\s:]*:|BASE))*\s*([A-Za-z]+)", masked, re.IGNORECASE)
     return word.group(1).upper() if word else ""
 
@@ -454,20 +454,12 @@ def bind_params(engine: Engine, query: CannedQuery, values: dict[str, str]) -> d
     return bindings
 
 
-def _mask_comments_and_strings(text: str) -> str:
-    """Same length as text, with comments and string literals blanked, for locating keywords."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
-                         r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
-
-
 def inject_values(text: str, bindings: dict[str, Term]) -> str:
     """Insert `VALUES (?a ?b) { (term term) }` at the start of the first WHERE group."""
     if not bindings:
         return text
-    masked = _mask_comments_and_strings(text)
-    match = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
-    if not match:
+    where = sparqltext.where_group(text)
+    if where is None:
         raise WsisgraphError("cannot bind parameters: the query has no WHERE group")
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -475,7 +467,7 @@ def inject_values(text: str, bindings: dict[str, Term]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
-    return text[: match.end()] + block + text[match.end():]
+    return text[:where] + block + text[where:]
 
 
 def bound(text: str, bindings: dict[str, Term] | None = None) -> str:
