@@ -8,6 +8,7 @@ _ = object()
 # http.server / socketserver call these by name
 _.do_GET, _.do_HEAD, _.do_POST, _.do_PUT, _.do_DELETE, _.do_PATCH, _.do_OPTIONS
 _.log_message, _.protocol_version, _.daemon_threads, _.allow_reuse_address, _.address_family
+_.disable_nagle_algorithm
 # signal handlers and BaseHTTPRequestHandler.log_message take arguments they do not use
 _.args, _.frame, _.signum
 # html.parser.HTMLParser calls these by name (ingest/readers.py)

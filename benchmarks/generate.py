@@ -33,6 +33,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
 from wsisgraph.core import namespaces
 from wsisgraph.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
+from wsisgraph.core.output import write_atomic
 from wsisgraph.graph import build, export, reason
 
 ACTIVITY_GRAPH = "synthetic/activities"
@@ -320,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.output}: unknown extension (use one of {', '.join(FORMATS)})")
     store = generate(args.triples, args.seed, args.faults)
     payload = export.serialise(store, FORMATS[args.output.suffix], export.graph_names(store))
-    export.write_atomic(args.output, payload)
+    write_atomic(args.output, payload)
     print(f"wrote {args.output}: {len(store)} quads", file=sys.stderr)
     return 0
 

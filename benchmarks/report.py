@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from wsisgraph.graph.export import write_atomic
+from wsisgraph.core.output import write_atomic
 
 ENGINE_TITLES = {"oxigraph-memory": "oxigraph memory", "oxigraph-disk": "oxigraph disk", "rdflib": "rdflib Graph",
                  "virtuoso": "Virtuoso"}

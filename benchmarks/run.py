@@ -44,6 +44,7 @@ from report import EMBEDDED, seconds
 from terms import normalise
 from wsisgraph.core import resources
 from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.core.output import atomic_output, write_atomic
 from wsisgraph.graph import build, export
 from wsisgraph.sparql import query
 
@@ -119,7 +120,7 @@ class OxigraphMemory:
     def export(self, fmt: str) -> int:
         """`wsisgraph export` of everything loaded: streamed to a file, which is then removed."""
         target = self.workdir / f"export.{fmt}"
-        with export.atomic_output(target) as out:
+        with atomic_output(target) as out:
             written = export.write(self.store, fmt, export.graph_names(self.store), out)
         target.unlink()
         return written
@@ -436,7 +437,7 @@ def run_size(args: argparse.Namespace, label: str, triples: int, workdir: Path, 
     store = generate.generate(triples, args.seed)
     published = export.select_graphs(store, None, inferred=False)
     total = sum(1 for name in published for _ in store.quads_for_pattern(None, None, None, graph_iri(name)))
-    with export.atomic_output(data) as out:
+    with atomic_output(data) as out:
         export.write(store, "turtle", published, out)
     del store
     engines = {}
@@ -449,7 +450,7 @@ def run_size(args: argparse.Namespace, label: str, triples: int, workdir: Path, 
         faulty = workdir / f"data-{label}-faults.ttl"
         store = generate.generate(triples, args.seed, faults=2 * len(generate.FAULTS))
         checked = [g for g in export.graph_names(store) if g not in NOT_VALIDATED]
-        with export.atomic_output(faulty) as out:
+        with atomic_output(faulty) as out:
             export.write(store, "turtle", checked, out)
         del store
         for engine in SHACL_METHODS:
@@ -534,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, triples in sizes:
             results["sizes"].append(run_size(args, label, triples, workdir, queries_file, list(texts)))
             if args.json:
-                export.write_atomic(args.json, json.dumps(results, indent=1).encode())
+                write_atomic(args.json, json.dumps(results, indent=1).encode())
     report.write(args.results, report.render(results), BEGIN, END)
     log(f"wrote {args.results}")
     return 0

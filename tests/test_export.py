@@ -20,6 +20,7 @@ from pyoxigraph import (
 )
 
 from wsisgraph.core.namespaces import graph_iri
+from wsisgraph.core.output import atomic_output
 from wsisgraph.graph import export
 
 
@@ -90,7 +91,7 @@ def test_same_content_written_in_another_order_gives_the_same_bytes(store, tmp_p
 
 def test_the_streaming_writer_counts_what_it_wrote(store, tmp_path: Path):
     target = tmp_path / "out.nq"
-    with export.atomic_output(target) as out:
+    with atomic_output(target) as out:
         written = export.write(store, "nq", ["sdg/goals"], out)
     assert written == target.stat().st_size > 0
     assert b"<https://w3id.org/wsisgraph/graph/sdg/goals> .\n" in target.read_bytes()
@@ -98,7 +99,7 @@ def test_the_streaming_writer_counts_what_it_wrote(store, tmp_path: Path):
 
 def test_a_failed_export_leaves_no_file(store, tmp_path: Path):
     target = tmp_path / "out.ttl"
-    with pytest.raises(KeyError), export.atomic_output(target) as out:
+    with pytest.raises(KeyError), atomic_output(target) as out:
         export.write(store, "no-such-format", ["sdg/goals"], out)
     assert list(tmp_path.iterdir()) == []
 

@@ -10,6 +10,7 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from wsisgraph.core.namespaces import PREFIXES, RDF, XSD, graph_iri
+from wsisgraph.core.output import write_atomic
 from wsisgraph.graph import build, export, validate
 from wsisgraph.graph.validate import fast, paths, shapes
 
@@ -51,7 +52,7 @@ def slice_with_faults(tmp_path: Path) -> Path:
             small.bulk_extend(Quad(q.subject, q.predicate, q.object, q.graph_name)
                               for q in full.quads_for_pattern(quad.object, RDF.type, None, None))
     path = tmp_path / "slice.ttl"
-    export.write_atomic(path, export.serialise(small, "turtle", export.graph_names(small)))
+    write_atomic(path, export.serialise(small, "turtle", export.graph_names(small)))
     return path
 
 

@@ -7,6 +7,7 @@ import click
 
 from wsisgraph.cli.common import ensure_store, open_store, store_option
 from wsisgraph.core import languages
+from wsisgraph.core.output import atomic_output
 from wsisgraph.graph import export
 from wsisgraph.publish import push, serve
 from wsisgraph.sparql import http, query
@@ -31,7 +32,7 @@ def export_command(fmt: str, graphs: tuple[str, ...], inferred: bool, output: Pa
     """Export the dataset or chosen named graphs; the same store always gives the same bytes."""
     reader = open_store(location)
     chosen = export.select_graphs(reader, list(graphs), inferred)
-    with export.atomic_output(output or Path("-")) as out:
+    with atomic_output(output or Path("-")) as out:
         written = export.write(reader, fmt, chosen, out, langs)
     if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({written} bytes)", err=True)

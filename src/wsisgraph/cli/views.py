@@ -11,7 +11,7 @@ from rich.console import Console
 
 from wsisgraph.cli.common import lang_option, open_store, store_option
 from wsisgraph.core.extras import require
-from wsisgraph.graph.export import write_atomic
+from wsisgraph.core.output import write_atomic
 from wsisgraph.sparql import query, results
 
 

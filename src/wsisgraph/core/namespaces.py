@@ -6,6 +6,7 @@ Keys are normalised here, in one place, so no caller derives an IRI from free te
 
 import json
 import re
+from collections.abc import Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -117,7 +118,13 @@ DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "wsish": SHAPES}
 def prologue(*prefixes: str) -> str:
     """SPARQL PREFIX declarations for the named prefixes of PREFIXES (all of them when none is named),
     so every query the package writes declares its namespaces the same way."""
-    return "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in (prefixes or PREFIXES))
+    return declarations((prefix, PREFIXES[prefix]) for prefix in (prefixes or PREFIXES))
+
+
+def declarations(pairs: Iterable[tuple[str, str]]) -> str:
+    """SPARQL PREFIX declarations for (prefix, namespace) pairs, such as a SHACL-SPARQL constraint's
+    sh:declare; prologue() is this for the project's own prefixes."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in pairs)
 
 
 def compact(iri: str) -> str:

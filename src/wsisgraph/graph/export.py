@@ -14,13 +14,8 @@ it takes minutes; `jsonld-expanded` is pyoxigraph's expanded form, streamed like
 """
 
 import io
-import os
-import stat
-import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import BinaryIO
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
@@ -206,59 +201,3 @@ def _copy_body(dump, out: Counting, edit=lambda chunk: chunk) -> None:
             out.write(edit(lines))
         if rest:
             out.write(edit(rest))
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary file to write `path` through, so that a failure leaves the old file as it was.
-
-    A regular file (new or existing) is written to a temporary file in the same folder and renamed
-    over it when the block ends without an error. A symlink is followed: its target is replaced that
-    way and the link stays. `-` is standard output; a device or FIFO (/dev/null, a named pipe) is
-    written as a stream, never replaced by a file; a directory or socket is refused.
-    """
-    if str(path) == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    target = Path(os.path.realpath(path))
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise WsisgraphError(f"{path}: {exc.strerror or exc}") from exc
-    if mode is not None and stat.S_ISDIR(mode):
-        raise WsisgraphError(f"{path}: is a directory; give a file name")
-    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode)):
-        try:
-            with open(target, "wb") as out:
-                yield out
-        except OSError as exc:
-            raise WsisgraphError(f"{path}: {exc.strerror or exc}") from exc
-        return
-    if mode is not None and not stat.S_ISREG(mode):
-        raise WsisgraphError(f"{path}: not a regular file, device or FIFO; refusing to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            yield out
-        kept = stat.S_IMODE(mode) if mode is not None else 0o666 & ~current_umask()
-        os.chmod(temporary, kept)  # mkstemp makes 0600: keep the old file's mode, else follow the umask
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write `payload` to `path` as `atomic_output` does."""
-    with atomic_output(path) as out:
-        out.write(payload)
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -34,13 +34,13 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFor
 
 from wsisgraph.core import settings
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import PREFIXES, WSIS
+from wsisgraph.core.namespaces import PREFIXES, WSIS, prologue
 
 INSTALL_JAVA = ("install a Java runtime (8 or newer), for example `apt-get install default-jre-headless` on "
                 "Debian/Ubuntu, `dnf install java-17-openjdk-headless` on Fedora or `brew install openjdk` on "
                 "macOS, or set WSISGRAPH_JAVA (or JAVA_HOME) to point at one")
 
-_PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("wsis", "rdf", "rdfs", "owl", "skos"))
+_PREFIXES = prologue("wsis", "rdf", "rdfs", "owl", "skos")
 
 RULES: list[tuple[str, str]] = [
     ("target-to-goal", "CONSTRUCT { ?x wsis:supportsGoal ?goal } WHERE { ?x wsis:supportsTarget ?target . "

@@ -35,6 +35,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.sources.inputs import INGESTED_DIR
 
 LOCATION_MARKER = ".wsisgraph-store"
 BUILD_MARKER = "wsisgraph-build.json"
@@ -47,7 +48,6 @@ POLL_EVERY = 0.1
 # What an older wsisgraph left in a store location; such a folder is recognised as a store.
 LEGACY_ENTRIES = {BUILDS, CURRENT}
 SERVING = ".serve-"  # serve.write_snapshot: the published graphs `serve` reads
-INGESTED = "ingested"  # build.INGESTED_DIR: what `wsisgraph ingest` keeps in the location
 
 
 class StoreBusy(WsisgraphError):
@@ -83,7 +83,7 @@ def check_location(location: Path) -> None:
     entries = {entry.name for entry in location.iterdir()}
     if LOCATION_MARKER in entries or not entries:
         return
-    ours = LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE, INGESTED}
+    ours = LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE, INGESTED_DIR}
     if all(name in ours or name.startswith((".current-", SERVING)) for name in entries):
         return
     shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import entity, normalise_key
+from wsisgraph.core.namespaces import compact, entity, normalise_key
 from wsisgraph.graph import store
 from wsisgraph.ingest import activities, record, storage
 from wsisgraph.ingest.link import GraphIndex
@@ -90,14 +90,14 @@ def run(location: Path, files: list[Path], options: record.Options, dry_run: boo
 def print_review(analysis: record.Analysis, console: Console) -> None:
     """Passage by passage: each mention, its kind, the node it links to, whether that node is new."""
     doc = "new" if analysis.document_new else "existing"
-    table = Table(title=f"{analysis.title} ({record.compact(analysis.document)}, {doc}) -> graph {analysis.graph}",
+    table = Table(title=f"{analysis.title} ({compact(analysis.document)}, {doc}) -> graph {analysis.graph}",
                   header_style="bold")
     for column in ("passage", "mention", "kind", "node", "new"):
         table.add_column(column, overflow="fold")
     for result in analysis.passages:
         for index, linked in enumerate(result.linked):
             table.add_row(result.passage.number if index == 0 else "", linked.mention.text, linked.link.kind,
-                          record.compact(linked.link.iri), "new" if linked.link.new else "")
+                          compact(linked.link.iri), "new" if linked.link.new else "")
     console.print(table)
 
 

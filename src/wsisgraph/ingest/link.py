@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
-from wsisgraph.core.namespaces import GRAPH, ID, PREFIXES, RDF, RDFS, WSIS, XSD, W, entity
+from wsisgraph.core.namespaces import GRAPH, ID, RDF, RDFS, XSD, W, entity, prologue
 from wsisgraph.ingest import patterns
 from wsisgraph.ingest.recognise import Mention, Phrase
 
@@ -70,8 +70,7 @@ class GraphIndex:
         def query(text: str):
             return store.query(text) if graphs is None else store.query(text, default_graph=graphs)
 
-        select = (f"PREFIX wsis: <{WSIS}> PREFIX rdfs: <{PREFIXES['rdfs']}> PREFIX skos: <{PREFIXES['skos']}> "
-                  f"PREFIX schema: <https://schema.org/> ")
+        select = prologue("wsis", "rdfs", "skos", "schema")
         self.nodes: dict[str, Node] = {}
         # the classes linking knows (skos:ConceptScheme for the SDG scheme), not every passage and alignment
         classes = " ".join("skos:ConceptScheme" if cls == "ConceptScheme" else f"wsis:{cls}" for cls in KIND_OF_CLASS)

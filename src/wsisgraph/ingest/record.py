@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from wsisgraph.core.namespaces import DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, XSD, W, entity, normalise_key
+from wsisgraph.core.namespaces import DCTERMS, PROV, RDF, RDFS, XSD, W, entity, normalise_key
 from wsisgraph.ingest import clean, patterns, readers, segment
 from wsisgraph.ingest.link import GraphIndex, Link, Linker, base_symbol, group_of
 from wsisgraph.ingest.recognise import Mention, Recogniser, dates
@@ -331,8 +331,3 @@ def review(analysis: Analysis) -> dict:
 def review_json(analyses: list[Analysis]) -> str:
     body = [review(a) for a in analyses]
     return json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2) + "\n"
-
-
-def compact(iri: str) -> str:
-    """id/... IRIs shortened for the table."""
-    return iri[len(ID):] if iri.startswith(ID) else iri.replace(PREFIXES["wsis"], "wsis:")

@@ -23,7 +23,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from wsisgraph.core import sparqltext
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.core.namespaces import PREFIXES, display_term
+from wsisgraph.core.namespaces import PREFIXES, declarations, display_term
 from wsisgraph.graph.validate import paths
 from wsisgraph.graph.validate.paths import PropertyPath, Unsupported
 from wsisgraph.graph.validate.report import SEVERITIES, ValidationResult
@@ -239,7 +239,7 @@ class _Shape:
             where = sparqltext.where_group(text)
             if where is None:
                 raise Unsupported(f"SPARQL constraint {constraint} has no WHERE group")
-            prefixes = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in self.prefixes(constraint))
+            prefixes = declarations(self.prefixes(constraint))
             messages = sorted(m.value for m in self.objects(constraint, "message")) or \
                 sorted(m.value for m in self.objects(self.node, "message"))
             checks.append(Check(

@@ -42,10 +42,7 @@ def read_file(path: Path, fmt_name: str | None = None) -> list[Triple]:
     try:
         quads = list(parse(data, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
-        message = exc.msg
-        if message.startswith("Parser error"):
-            message = message.split(": ", 1)[-1]
-        raise InputError(str(path), exc.lineno, message, exc.offset) from exc
+        raise InputError.from_syntax(str(path), exc) from exc
     except ValueError as exc:
         raise InputError(str(path), None, str(exc)) from exc
     triples = [Triple(q.subject, q.predicate, q.object) for q in quads]

@@ -57,7 +57,7 @@ def load(path: Path) -> Shapes:
     try:
         triples = tuple(parse(path=str(path), format=RdfFormat.TURTLE))
     except SyntaxError as exc:
-        raise InputError(str(path), exc.lineno, exc.msg.split(": ", 1)[-1], exc.offset) from exc
+        raise InputError.from_syntax(str(path), exc) from exc
     store = Store()
     store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
     return Shapes(path, triples, store)
