@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
+from wsisgraph.core.languages import FALLBACK, best_label
 from wsisgraph.core.namespaces import PREFIXES, WSIS
 from wsisgraph.graph.validate import fast, reference
 from wsisgraph.graph.validate.files import read_file
@@ -84,19 +85,18 @@ def _origin(nodes: set[Term], graphs: list[tuple[str, list[Triple]]]) -> dict[Te
 
 
 def _labels(store: Store, nodes: Iterable[Term]) -> dict[Term, str]:
-    """A readable name per node: its English label, else any label, else its code or paragraph."""
+    """A readable name per node, chosen as everywhere (languages.best_label): an English or untagged
+    label, code or paragraph, in that order of properties, else a label in another language."""
     out: dict[Term, str] = {}
     for node in nodes:
         if isinstance(node, Literal):
             continue
-        candidates: list[tuple[int, str]] = []
-        for rank, predicate in enumerate(LABELS):
-            for quad in store.quads_for_pattern(node, NamedNode(predicate), None):
-                term = quad.object
-                english = isinstance(term, Literal) and (term.language or "").startswith("en")
-                candidates.append((rank * 2 + (0 if english else 1), term.value))
-        if candidates:
-            label = min(candidates)[1]
+        candidates = [(predicate, quad.object) for predicate in LABELS
+                      for quad in store.quads_for_pattern(node, NamedNode(predicate), None)
+                      if isinstance(quad.object, Literal)]
+        best = best_label(candidates, FALLBACK, LABELS)
+        if best is not None:
+            label = best.value
             out[node] = label if len(label) <= 80 else label[:77] + "..."
     return out
 
