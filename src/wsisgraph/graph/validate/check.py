@@ -17,8 +17,10 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 
 from wsisgraph.core.languages import FALLBACK, best_label
 from wsisgraph.core.namespaces import PREFIXES, WSIS
-from wsisgraph.graph.validate import fast, reference
+from wsisgraph.graph.validate.fast import compile_shapes
+from wsisgraph.graph.validate.fast import run as run_checks
 from wsisgraph.graph.validate.files import read_file
+from wsisgraph.graph.validate.reference import core_results
 from wsisgraph.graph.validate.report import Term, ValidationReport, ValidationResult, plural
 from wsisgraph.graph.validate.shapes import Shapes, load, shapes_path
 
@@ -61,13 +63,13 @@ def store_results(store: Store, loaded: Shapes, engine: str = "store",
     """Every result of the shapes on the data in the store's default graph: the store engine for what
     it translates (everything, with `engine="store"`; only SHACL-SPARQL with "pyshacl"), pySHACL
     for the SHACL Core constraints of the other shapes."""
-    compiled = fast.compile_shapes(loaded, store, core=engine == "store")
+    compiled = compile_shapes(loaded, store, core=engine == "store")
     on_phase(f"{len(compiled.checks)} constraints as SPARQL")
-    results = list(fast.run(store, compiled.checks))
+    results = list(run_checks(store, compiled.checks))
     if compiled.fallback:
         on_phase(f"SHACL Core constraints of {plural(len(compiled.fallback), 'shape')} in pySHACL")
         everything = (Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None))
-        results += reference.core_results(everything, loaded, compiled.fallback)
+        results += core_results(everything, loaded, compiled.fallback)
     return results
 
 

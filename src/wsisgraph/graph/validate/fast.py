@@ -24,8 +24,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store
 from wsisgraph.core import sparqltext
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import PREFIXES, declarations, display_term
-from wsisgraph.graph.validate import paths
-from wsisgraph.graph.validate.paths import PropertyPath, Unsupported
+from wsisgraph.graph.validate.paths import PropertyPath, Unsupported, rdf_list
+from wsisgraph.graph.validate.paths import read as read_path
 from wsisgraph.graph.validate.report import SEVERITIES, ValidationResult
 from wsisgraph.graph.validate.shapes import CLASSES, TARGETS, Shapes
 
@@ -271,7 +271,7 @@ class _Shape:
 
     def property_checks(self, prop, target: str) -> list[Check]:
         self.check_known(prop, PROPERTY_CORE)
-        path = paths.read(self.shapes.store, self.one(prop, "path"))
+        path = read_path(self.shapes.store, self.one(prop, "path"))
         sparql_path = path.sparql()
         severity = self.severity(prop)
         # When the shape targets the subjects of its own predicate, every subject with a value is a
@@ -346,10 +346,10 @@ class _Shape:
         for kind in self.objects(node, "nodeKind"):
             each(NODE_KINDS[kind.value.removeprefix(SH)].format(v=var), "NodeKindConstraintComponent", kind)
         for members in self.objects(node, "or"):
-            each(" || ".join(self.conforms(member, var) for member in paths.rdf_list(self.shapes.store, members)),
+            each(" || ".join(self.conforms(member, var) for member in rdf_list(self.shapes.store, members)),
                  "OrConstraintComponent")
         for allowed in self.objects(node, "in"):
-            options = paths.rdf_list(self.shapes.store, allowed)
+            options = rdf_list(self.shapes.store, allowed)
             each(" || ".join(f"sameTerm({var}, {option})" for option in options) or "false", "InConstraintComponent")
         if not on_values:
             for value in self.objects(node, "hasValue"):
@@ -371,7 +371,7 @@ class _Shape:
             self.check_known(member, {"minCount"})
             if count is None or int(count.value) != 1:
                 raise Unsupported(f"sh:or member {member} other than a property shape with sh:minCount 1 only")
-            return f"EXISTS {{ {var} {paths.read(self.shapes.store, path).sparql()} ?any }}"
+            return f"EXISTS {{ {var} {read_path(self.shapes.store, path).sparql()} ?any }}"
         self.check_known(member, {"class", "nodeKind", "datatype"})
         conditions = [f"EXISTS {{ {self.classes.instance_of(var, cls)} }}" for cls in self.objects(member, "class")]
         conditions += [NODE_KINDS[kind.value.removeprefix(SH)].format(v=var)

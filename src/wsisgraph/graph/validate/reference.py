@@ -8,8 +8,8 @@ from functools import cache
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from wsisgraph.core.namespaces import PREFIXES
-from wsisgraph.graph.validate import paths
 from wsisgraph.graph.validate.paths import PropertyPath
+from wsisgraph.graph.validate.paths import read as read_path
 from wsisgraph.graph.validate.report import SEVERITIES, Term, ValidationResult
 from wsisgraph.graph.validate.shapes import CLASSES, SH, TARGETS, Shapes
 
@@ -117,4 +117,4 @@ def _path(shapes: Shapes, shape: Term | None, path) -> PropertyPath | None:
     if isinstance(path, rdflib.URIRef):
         return PropertyPath(iri=str(path))
     declared = shapes.one(shape, "path") if shape is not None else None
-    return paths.read(shapes.store, declared) if declared is not None else None
+    return read_path(shapes.store, declared) if declared is not None else None
