@@ -1,7 +1,10 @@
 """Incremental builds (update.py): ingesting or removing a graph makes a new build that shares the
 unchanged data and holds exactly the quads a full build of the same inputs holds."""
 
+import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from ingest_fixtures import ANNEX_PAGES, CHAIRMAN_BODY, CHAIRMAN_COVER, write_do
 from test_ingest import ACTIVITY_ROWS, SEED, write_csv
 from wsisgraph.cli import main
 from wsisgraph.graph import build, store
+from wsisgraph.ingest import link
 
 
 @pytest.fixture()
@@ -30,8 +34,10 @@ def ingest(location: Path, *args: str):
 
 
 def quads(location: Path) -> set[str]:
+    """The quads of the current build, and the names of its named graphs (a removed graph's name
+    goes with its quads)."""
     reader = Store.read_only(str(store.current_build(location)))
-    return {str(q) for q in reader}
+    return {str(q) for q in reader} | {f"graph {name}" for name in reader.named_graphs()}
 
 
 def full_build(location: Path, tmp_path: Path) -> set[str]:
@@ -88,3 +94,93 @@ def test_a_large_change_is_built_in_full(location, tmp_path):
     assert not shares_files(before, store.current_build(location))
     assert quads(location) == full_build(location, tmp_path / "1")
 
+
+
+def test_an_ingested_file_edited_behind_its_back_makes_the_store_stale(location, tmp_path, monkeypatch):
+    """The input hashes remembered beside the store (sources/inputs.FileHashes) never hide an edit:
+    one of the same size with a new mtime, or with the mtime put back, is rebuilt from."""
+    from wsisgraph.sources import inputs
+
+    def read() -> str:  # a command that reads the store, rebuilding it first when it is stale
+        result = CliRunner().invoke(main, ["stats", "--store", str(location)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    monkeypatch.setattr(inputs, "SETTLED_NS", 0)  # trust remembered hashes at once: the hard case
+    ingest(location, str(write_csv(tmp_path / "activities.csv", ACTIVITY_ROWS[:1])))
+    path = location / "ingested" / "activities.ttl"
+    digest = build.stored_digest(location)
+    assert "rebuilding" not in read() and build.stored_digest(location) == digest  # remembered now
+    assert str(path) in inputs.FileHashes(store.hashes_path(location)).entries
+    text = path.read_text(encoding="utf-8")
+    assert "Broadband mapping" in text
+    edits = [text.replace("Broadband mapping", spelling, 1) for spelling in ("Broadband mappinG", "Broadband Mapping")]
+    for number, edited in enumerate(edits):
+        mtime = path.stat().st_mtime_ns
+        time.sleep(0.05)  # a new clock tick for the ctime
+        path.write_text(edited, encoding="utf-8")
+        os.utime(path, ns=(mtime - 1_000_000_000, mtime - 1_000_000_000) if number == 0 else (mtime, mtime))
+        assert "rebuilding" in read()
+        assert build.stored_digest(location) not in (None, digest)
+        assert quads(location) == full_build(location, tmp_path / str(number))
+        digest = build.stored_digest(location)
+
+
+def kept_index(location: Path) -> tuple[link.GraphIndex | None, link.GraphIndex]:
+    """The linking index kept with the current build, and the index read from it afresh."""
+    build_dir = store.current_build(location)
+    reader = Store.read_only(str(build_dir))
+    return link.GraphIndex.kept(reader, build_dir), link.GraphIndex(reader)
+
+
+def test_the_linking_index_is_kept_with_each_build(location, tmp_path):
+    """Each ingest and removal keeps the linking index of the build it makes, brought up to date
+    from the previous one; it equals the index read afresh, so a node one ingest mints is linked
+    to by the next."""
+    ecosoc = f"{link.ID}resolution/e-res-2016-22"
+    assert kept_index(location)[0] is None  # a full build keeps none: the first ingest reads the build
+    ingest(location, str(write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY)))
+    kept, fresh = kept_index(location)
+    assert kept is not None and kept.facts == fresh.facts and ecosoc in kept.nodes
+    assert kept.nodes.keys() == fresh.nodes.keys() and kept.phrases == fresh.phrases
+    assert kept.symbols == fresh.symbols and kept.codes == fresh.codes and kept.dated == fresh.dated
+
+    other = tmp_path / "other.txt"
+    other.write_text("Document WG-WSIS-33/2\n\n1. The group noted ECOSOC resolution E/RES/2016/22.\n", encoding="utf-8")
+    review = json.loads(ingest(location, str(other), "--dry-run", "--format", "json").output.split("dry run")[0])
+    mentions = [m for p in review["passages"] for m in p["mentions"] if m["iri"] == ecosoc]
+    assert mentions and not any(m["new"] for m in mentions)  # minted by the chairman's report: linked, not new
+
+    ingest(location, "--remove", "wg-wsis-32-19")
+    kept, fresh = kept_index(location)
+    assert kept is not None and kept.facts == fresh.facts and ecosoc not in kept.nodes
+    review = json.loads(ingest(location, str(other), "--dry-run", "--format", "json").output.split("dry run")[0])
+    assert all(m["new"] for p in review["passages"] for m in p["mentions"] if m["iri"] == ecosoc)
+
+
+def test_a_kept_index_is_only_used_for_its_own_build(location, tmp_path):
+    """An index file copied into another build's folder, or damaged, is not read."""
+    ingest(location, str(write_csv(tmp_path / "activities.csv", ACTIVITY_ROWS[:1])))
+    build_dir = store.current_build(location)
+    reader = Store.read_only(str(build_dir))
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    shutil.copy(build_dir / link.INDEX_FILE, other / link.INDEX_FILE)
+    assert link.GraphIndex.kept(reader, build_dir) is not None
+    assert link.GraphIndex.kept(reader, other) is None
+    (other / link.INDEX_FILE).write_text('{"format": 1, "build": "elsewhere", "facts": {"x": [1]}}')
+    assert link.GraphIndex.kept(reader, other) is None
+
+
+def test_a_reingest_links_against_the_other_graphs_only(location, tmp_path):
+    """Ingesting a key again reads the index less the key's own earlier graph: the same as reading
+    the other graphs afresh."""
+    chairman = write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY)
+    ingest(location, str(chairman))
+    from wsisgraph.ingest import command, storage
+
+    indexes = command.Indexes(location)
+    again = indexes("wg-wsis-32-19")
+    fresh = link.GraphIndex(indexes.reading.store, storage.index_graphs(indexes.reading.store, "wg-wsis-32-19"))
+    assert again.facts == fresh.facts and again.facts != indexes.base.facts
+    assert f"{link.ID}resolution/e-res-2016-22" not in again.nodes

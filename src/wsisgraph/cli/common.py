@@ -115,7 +115,7 @@ def ensure_store(location: Path | None) -> Path:
     reads go on answering from the previous store, with a one-line warning each time.
     """
     location = resolve_location(location)
-    digest = build.input_digest(discover_inputs(location=location))
+    digest = build.input_digest(discover_inputs(location=location), location)
     if build.stored_digest(location) == digest:
         return location
     with store.build_lock(location, wait_seconds(), say):

@@ -34,7 +34,7 @@ from wsisgraph.core.namespaces import (
     graph_iri,
 )
 from wsisgraph.graph import reason, store, validate
-from wsisgraph.sources.inputs import Input, discover_inputs, input_label, parse_input
+from wsisgraph.sources.inputs import FileHashes, Input, discover_inputs, input_label, parse_input
 
 
 @dataclass
@@ -49,17 +49,19 @@ class BuildReport:
         return sum(self.graphs.values())
 
 
-def input_digest(inputs: Iterable[Input]) -> str:
-    """A hash of the package version and every input file: a store whose digest differs is stale."""
+def input_digest(inputs: Iterable[Input], location: Path | None = None) -> str:
+    """A hash of the package version and every input file: a store whose digest differs is stale.
+    With the store's location, the files' own hashes are remembered there (`FileHashes`), so only
+    files changed since the last command are read."""
+    hashes = FileHashes(store.hashes_path(location) if location is not None and store.is_claimed(location) else None)
     digest = hashlib.sha256(__version__.encode())
     inputs = list(inputs)
     for item in inputs:
-        digest.update(item.relative.encode() + b"\0")
-        digest.update(item.path.read_bytes())
+        digest.update(item.relative.encode() + b"\0" + hashes.sha256(item.path).encode() + b"\n")
     shapes = inputs[0].path.parent / validate.SHAPES_FILE if inputs else None
     if shapes is not None and shapes.is_file():  # the shapes decide whether a build passes
-        digest.update(b"ontology/" + validate.SHAPES_FILE.encode() + b"\0")
-        digest.update(shapes.read_bytes())
+        digest.update(b"ontology/" + validate.SHAPES_FILE.encode() + b"\0" + hashes.sha256(shapes).encode())
+    hashes.save()
     return digest.hexdigest()
 
 
@@ -176,7 +178,7 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
     reuses it instead of building them again.
     """
     inputs = discover_inputs(root, location)
-    digest = input_digest(inputs)
+    digest = input_digest(inputs, location)
     with store.build_lock(location, wait, on_wait) as lock:
         if lock.waited:
             info = store.current_info(location)

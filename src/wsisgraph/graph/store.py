@@ -8,6 +8,7 @@ Layout of a store location DIR:
     DIR/builds/<stamp>/wsisgraph-build.json   our marker: stamp, input digest, triples per graph
     DIR/current                     symlink to the build readers use
     DIR/.failed                     the inputs of the last build that failed, and why
+    DIR/.input-hashes.json          the input files' SHA-256, by path and stat (sources/inputs.FileHashes)
 
 Concurrency, for processes on one machine sharing DIR (a cron rebuild, notebooks, `serve`):
 
@@ -35,7 +36,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from wsisgraph.core.errors import WsisgraphError
-from wsisgraph.sources.inputs import INGESTED_DIR
+from wsisgraph.sources.inputs import HASHES_FILE, INGESTED_DIR
 
 LOCATION_MARKER = ".wsisgraph-store"
 BUILD_MARKER = "wsisgraph-build.json"
@@ -73,6 +74,15 @@ def exists(location: Path) -> bool:
 # --- the location ----------------------------------------------------------------------------
 
 
+def is_claimed(location: Path) -> bool:
+    """Whether a build marked this folder as a store (so files of ours may be written in it)."""
+    return (location / LOCATION_MARKER).is_file()
+
+
+def hashes_path(location: Path) -> Path:
+    return location / HASHES_FILE
+
+
 def check_location(location: Path) -> None:
     """Refuse a folder that is not a wsisgraph store (nor empty), so a build never writes into or
     deletes from a folder of the user's."""
@@ -83,7 +93,7 @@ def check_location(location: Path) -> None:
     entries = {entry.name for entry in location.iterdir()}
     if LOCATION_MARKER in entries or not entries:
         return
-    ours = LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE, INGESTED_DIR}
+    ours = LEGACY_ENTRIES | {LOCK_FILE, FAILED_FILE, INGESTED_DIR, HASHES_FILE}
     if all(name in ours or name.startswith((".current-", SERVING)) for name in entries):
         return
     shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")

@@ -78,13 +78,19 @@ class Change:
     added: set[Triple]
 
 
+# Called with an incremental build before it is swapped in: the build it was made from (folder), the
+# new build's store and folder, and the nodes whose triples in the default graph may have changed.
+OnUpdate = Callable[[Path, Store, Path, set], None]
+
+
 def update(location: Path, names: Iterable[str], write: Callable[[], None], root: Path | None = None,
-           on_phase: Callable[[str], None] = lambda phase: None) -> build.BuildReport:
+           on_phase: Callable[[str], None] = lambda phase: None,
+           on_update: OnUpdate = lambda before, store_new, target, touched: None) -> build.BuildReport:
     """Call `write` (which adds, replaces or removes the input files of the graphs `names`), then
     bring the store up to date: incrementally when the current build is the build of the inputs
-    as they were before `write`, else by a full build. The caller holds the build lock and puts
-    its files back when this raises."""
-    before = build.input_digest(discover_inputs(root, location))
+    as they were before `write`, else by a full build (`on_update` is called for an incremental
+    one only). The caller holds the build lock and puts its files back when this raises."""
+    before = build.input_digest(discover_inputs(root, location), location)
     info = store.current_info(location)
     write()
     inputs = discover_inputs(root, location)
@@ -98,12 +104,12 @@ def update(location: Path, names: Iterable[str], write: Callable[[], None], root
     changed = sum(len(triples) if triples is not None else counts.get(name, 0) for name, triples in fresh.items())
     if changed * LARGE_CHANGE > sum(counts.values()):
         return build.build(location, root=root)
-    done = apply(location, fresh, inputs, counts, on_phase)
+    done = apply(location, fresh, inputs, counts, on_phase, on_update)
     return done if done is not None else build.build(location, root=root)
 
 
 def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[Input], counts: dict[str, int],
-          on_phase: Callable[[str], None]) -> build.BuildReport | None:
+          on_phase: Callable[[str], None], on_update: OnUpdate) -> build.BuildReport | None:
     """Make the new build from a checkpoint of the current one (see the module's docstring); None
     when the change touches the vocabulary the rules read (the caller builds in full)."""
     reading = store.open_current(location)
@@ -116,6 +122,9 @@ def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[In
             on_phase("applying the changed graphs")
             changes = {name: replace_graph(store_new, graph_iri(name), triples or [])
                        for name, triples in fresh.items()}
+            for name, triples in fresh.items():
+                if triples is None:  # removed: the graph's name goes too, as a full build would not have it
+                    store_new.remove_graph(graph_iri(name))
             removed = {t for change in changes.values() for t in change.removed}
             added = {t for change in changes.values() for t in change.added}
             sync_default_graph(store_new, removed, added)
@@ -126,7 +135,7 @@ def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[In
                 if triples is not None:
                     counts[name] = len(set(triples))
             counts[INFERRED_GRAPH] += len(inferred.added) - len(inferred.removed)
-            digest = build.input_digest(inputs)
+            digest = build.input_digest(inputs, location)
             dataset = describe(store_new, counts, digest, removed, added)
             counts[DATASET_GRAPH] += len(dataset.added) - len(dataset.removed)
             on_phase("validating the changed nodes")
@@ -136,6 +145,8 @@ def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[In
                 what = ("the ingested graph breaks the shapes; nothing was written" if adding
                         else "removing it would break the shapes; nothing was removed")
                 raise validate.ValidationFailed(report, what)
+            touched = {t.subject for change in (*changes.values(), dataset) for t in change.removed | change.added}
+            on_update(reading.build, store_new, target, touched)
             store_new.flush()
             del store_new
             store.write_marker(target, {"stamp": target.name, "digest": digest, "graphs": counts})

@@ -16,15 +16,19 @@ from wsisgraph.ingest.link import GraphIndex
 
 
 class Indexes:
-    """One GraphIndex per key being ingested (each leaves out its own earlier graph)."""
+    """The linking index for each key being ingested: the current build's (kept with the build,
+    GraphIndex.for_build), less, for a key ingested before, what its own earlier graph says."""
 
     def __init__(self, location: Path):
-        self.reader = store.open_read_only(location)
+        self.reading = store.open_current(location)
+        self.base = GraphIndex.for_build(self.reading.store, self.reading.build)
         self.cache: dict[str, GraphIndex] = {}
 
     def __call__(self, key: str) -> GraphIndex:
         if key not in self.cache:
-            self.cache[key] = GraphIndex(self.reader, storage.index_graphs(self.reader, key))
+            graphs = storage.index_graphs(self.reading.store, key)
+            self.cache[key] = self.base if graphs is None else self.base.updated(
+                self.reading.store, storage.own_subjects(self.reading.store, key), graphs)
         return self.cache[key]
 
 
@@ -76,7 +80,7 @@ def run(location: Path, files: list[Path], options: record.Options, dry_run: boo
     if dry_run:
         click.echo("dry run: nothing written", err=True)
         return
-    report = storage.write(location, graphs)
+    report = storage.write(location, graphs, index=indexes.base)
     for analysis in analyses:
         mentions = sum(len(r.linked) for r in analysis.passages)
         click.echo(f"ingested {analysis.path} as {analysis.graph}: {len(analysis.passages)} passages, "

@@ -8,12 +8,18 @@ English version of id/document/cwg-wsis-sdg-40-inf-4. IRIs follow README "Identi
 by computing its IRI, and a new one gets the IRI the curators would give it.
 """
 
+import contextlib
+import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Store, Triple
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
 
-from wsisgraph.core.namespaces import GRAPH, ID, RDF, RDFS, XSD, W, entity, prologue
+from wsisgraph.core.errors import WsisgraphError
+from wsisgraph.core.namespaces import GRAPH, ID, PREFIXES, RDF, RDFS, SKOS, XSD, W, entity, prologue
+from wsisgraph.core.output import write_atomic
 from wsisgraph.ingest import patterns
 from wsisgraph.ingest.recognise import Mention, Phrase
 
@@ -39,6 +45,16 @@ _MEETING_DOCUMENT = re.compile(r"^(?:CWG-|WG-|C\d{2}/|PP-\d{2}/|WSIS-)")
 SDG_SCHEME = ID + "scheme/sdg"
 INGESTED_GRAPHS = GRAPH + "ingested/"
 INFERRED_GRAPH = GRAPH + "inferred"
+CLASS_IRIS = {cls: (SKOS.ConceptScheme if cls == "ConceptScheme" else W[cls]).value for cls in KIND_OF_CLASS}
+LINKED_TYPES = set(CLASS_IRIS.values())
+PHRASE_TYPES = {W[cls].value for cls, _ in patterns.phrase_classes()}
+CANDIDATE_TYPES = LINKED_TYPES | PHRASE_TYPES
+LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
+NAME_PREDICATES = (RDFS.label, SKOS.altLabel, SKOS.prefLabel, SKOS.notation)
+START_DATE = NamedNode(PREFIXES["schema"] + "startDate")
+FACT_PREDICATES = (RDF.type, *NAME_PREDICATES, W.documentSymbol, START_DATE)
+INDEX_FILE = "linking-index.json"  # in a build's folder: GraphIndex.keep
+INDEX_FORMAT = 1
 
 
 @dataclass
@@ -60,38 +76,93 @@ class Link:
     facts: list[Triple] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What linking reads about one node, all from the node's own triples: its types among the
+    classes linking knows, its English labels (rdfs:label, skos:prefLabel: for an instance of a
+    linked class), every name the phrase matcher knows it by (labels in any language, altLabels,
+    notations: for an instance of a phrase class), its document symbols, its codes (class local name
+    and skos:notation, for each of its types) and whether it has a start date. Values are sorted
+    and kept only where they are used, so the facts of a node do not depend on how they were read."""
+
+    types: tuple[str, ...]
+    labels: tuple[str, ...]
+    names: tuple[str, ...]
+    symbols: tuple[str, ...]
+    codes: tuple[tuple[str, str], ...]
+    dated: bool
+
+    @classmethod
+    def of(cls, triples: Iterable[Triple]) -> "Facts | None":
+        """The facts in one node's triples, or None when linking has no use for the node."""
+        types, labels, names, symbols, notations = set(), set(), set(), set(), set()
+        dated = False
+        for t in triples:
+            p, o = t.predicate, t.object
+            if p == RDF.type:
+                types.add(o.value)
+            elif p == W.documentSymbol:
+                symbols.add(o.value)
+            elif p == START_DATE:
+                dated = True
+            elif p in NAME_PREDICATES:
+                names.add(o.value)
+                if p in LABEL_PREDICATES and isinstance(o, Literal) and _english(o.language):
+                    labels.add(o.value)
+                if p == SKOS.notation:
+                    notations.add(o.value)
+        codes = {(cls_iri.rsplit("#", 1)[-1], code) for cls_iri in types for code in notations}
+        known = types & CANDIDATE_TYPES
+        if not (known or symbols or codes or dated):
+            return None
+        return cls(tuple(sorted(known)), tuple(sorted(labels)) if known & LINKED_TYPES else (),
+                   tuple(sorted(names)) if known & PHRASE_TYPES else (), tuple(sorted(symbols)),
+                   tuple(sorted(codes)), dated)
+
+
+def _english(language: str | None) -> bool:
+    """LANGMATCHES(LANG(?label), "en")."""
+    return bool(language) and (language.lower() == "en" or language.lower().startswith("en-"))
+
+
 class GraphIndex:
     """What the graph already holds that linking needs: every typed node of the ontology's classes
-    with its label, document symbols, codes, names for the phrase matcher, dated events."""
+    with its label, document symbols, codes, names for the phrase matcher, dated events.
 
-    def __init__(self, store: Store, graphs: list[NamedNode] | None = None):
-        """Read from `graphs` (default: the store's default graph, every asserted triple)."""
+    It is made from the `Facts` of each node that has any, read from the node's own triples, so
+    the index of a graph that changed is the old index with the changed nodes read again
+    (`updated`): `wsisgraph ingest` keeps it with each build (`for_build`), and the incremental
+    update that makes the next build carries it over (`carry_over`), instead of reading every
+    activity title of a million-triple store again on every ingest.
+    """
 
-        def query(text: str):
-            return store.query(text) if graphs is None else store.query(text, default_graph=graphs)
-
-        select = prologue("wsis", "rdfs", "skos", "schema")
-        self.nodes: dict[str, Node] = {}
-        # the classes linking knows (skos:ConceptScheme for the SDG scheme), not every passage and alignment
-        classes = " ".join("skos:ConceptScheme" if cls == "ConceptScheme" else f"wsis:{cls}" for cls in KIND_OF_CLASS)
-        for row in query(select + f"""SELECT ?s ?c ?label WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c .
-                OPTIONAL {{ ?s rdfs:label|skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) }} }}"""):
-            cls = row["c"].value.rsplit("#", 1)[-1]
-            if cls not in KIND_OF_CLASS or not isinstance(row["s"], NamedNode):
-                continue
-            iri = row["s"].value
-            known = self.nodes.get(iri)
-            if known is None or SPECIFIC_FIRST.index(cls) < SPECIFIC_FIRST.index(known.cls):
-                label = row["label"].value if row["label"] is not None else (known.label if known else iri)
-                self.nodes[iri] = Node(iri, cls, label)
-        self.symbols = {_symbol_key(row["sym"].value): row["s"].value for row in query(
-            select + "SELECT ?s ?sym WHERE { ?s wsis:documentSymbol ?sym }")}
-        self.codes: dict[tuple[str, str], str] = {}
-        for row in query(select + "SELECT ?s ?c ?code WHERE { ?s skos:notation ?code ; a ?c }"):
-            self.codes[(row["c"].value.rsplit("#", 1)[-1], row["code"].value)] = row["s"].value
-        self.dated = {row["s"].value for row in query(select + "SELECT DISTINCT ?s WHERE { ?s schema:startDate ?d }")}
-        self.phrases = self._phrases(query, select)
+    def __init__(self, store: Store, graphs: list[NamedNode] | None = None,
+                 facts: dict[str, Facts] | None = None):
+        """Read from `graphs` (default: the store's default graph, every asserted triple); with
+        `facts`, made from those instead of reading the store."""
         self.store = store
+        self.build: str | None = None  # the build (folder name) this is the default graph's index of, when known
+        self.facts = facts if facts is not None else _read_facts(store, graphs)
+        self.nodes: dict[str, Node] = {}
+        self.symbols: dict[str, str] = {}
+        self.codes: dict[tuple[str, str], str] = {}
+        self.dated: set[str] = set()
+        by_class: dict[str, list[str]] = {cls: [] for cls, _ in patterns.phrase_classes()}
+        for iri in sorted(self.facts):
+            facts = self.facts[iri]
+            classes = [cls for cls in SPECIFIC_FIRST if CLASS_IRIS[cls] in facts.types]
+            if classes:
+                self.nodes[iri] = Node(iri, classes[0], facts.labels[0] if facts.labels else iri)
+            for symbol in facts.symbols:
+                self.symbols[_symbol_key(symbol)] = iri
+            for code in facts.codes:
+                self.codes[code] = iri
+            if facts.dated:
+                self.dated.add(iri)
+            for cls in by_class:
+                if W[cls].value in facts.types:
+                    by_class[cls].append(iri)
+        self.phrases = self._phrases(by_class)
 
     def minted_by_ingest(self, iri: str) -> bool:
         """Whether only ingested graphs say what the node is (another document minted it). A document
@@ -101,24 +172,127 @@ class GraphIndex:
                   if isinstance(q.graph_name, NamedNode) and q.graph_name.value != INFERRED_GRAPH}
         return bool(graphs) and all(graph.startswith(INGESTED_GRAPHS) for graph in graphs)
 
-    @staticmethod
-    def _phrases(query, select: str) -> list[Phrase]:
+    def _phrases(self, by_class: dict[str, list[str]]) -> list[Phrase]:
         out: list[Phrase] = []
         for cls, kind in patterns.phrase_classes():
-            for row in query(select + f"""SELECT ?s ?name WHERE {{ ?s a wsis:{cls} ;
-                    rdfs:label|skos:altLabel|skos:prefLabel|skos:notation ?name }} ORDER BY ?s ?name"""):
-                name = row["name"].value
-                if cls == "ActionLine" and re.fullmatch(r"C\d+", name):
-                    continue  # bare codes come from the action-line pattern, which knows "Council session C11"
-                variants = _variants(name)
-                if cls == "ActionLine" and ": " in name:  # "ICT Applications: E-health" -> the sub-line's name
-                    variants.append(name.split(": ", 1)[1])
-                out += [Phrase(variant, row["s"].value, kind) for variant in variants]
+            for iri in by_class[cls]:
+                for name in self.facts[iri].names:
+                    if cls == "ActionLine" and re.fullmatch(r"C\d+", name):
+                        continue  # bare codes come from the action-line pattern, which knows "Council session C11"
+                    variants = _variants(name)
+                    if cls == "ActionLine" and ": " in name:  # "ICT Applications: E-health" -> the sub-line's name
+                        variants.append(name.split(": ", 1)[1])
+                    out += [Phrase(variant, iri, kind) for variant in variants]
         for known in patterns.entities():
             out += [Phrase(name, ID + known.iri, known.kind) for name in known.names]
         for group in patterns.groups():
             out += [Phrase(name, ID + "organisation/" + group.key, "organisation") for name in group.names]
         return out
+
+    def updated(self, store: Store, subjects: Iterable, graphs: list[NamedNode] | None = None) -> "GraphIndex":
+        """The index of `store` (its `graphs`, as in the constructor), given that only the triples
+        of `subjects` differ from the graph this index was made from: those nodes are read again."""
+        facts = dict(self.facts)
+        for subject in subjects:
+            if not isinstance(subject, NamedNode):
+                continue
+            facts.pop(subject.value, None)
+            found = Facts.of(_triples_of(store, subject, graphs))
+            if found is not None:
+                facts[subject.value] = found
+        return GraphIndex(store, facts=facts)
+
+    # --- kept with the build ------------------------------------------------------------------
+
+    @classmethod
+    def for_build(cls, store: Store, build: Path) -> "GraphIndex":
+        """The index of a build's default graph (`store` is the build opened): the one kept in the
+        build's folder, else read from the store and kept there for the next command."""
+        index = cls.kept(store, build)
+        if index is None:
+            index = cls(store)
+            index.keep(build)
+        return index
+
+    @classmethod
+    def kept(cls, store: Store, build: Path) -> "GraphIndex | None":
+        """The index kept in a build's folder, if there is one made for that very build."""
+        try:
+            saved = json.loads((build / INDEX_FILE).read_text(encoding="utf-8"))
+            if saved["format"] != INDEX_FORMAT or saved["build"] != build.name:
+                return None
+            facts = {iri: Facts(*(tuple(value) for value in row[:4]), tuple(tuple(code) for code in row[4]),
+                                bool(row[5])) for iri, row in saved["facts"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None
+        index = cls(store, facts=facts)
+        index.build = build.name
+        return index
+
+    def keep(self, build: Path) -> None:
+        """Write the index into the folder of the build it describes (a build never changes once
+        made, and a checkpoint of it does not copy the file). A folder we may not write to is
+        simply not helped."""
+        self.build = build.name
+        rows = {iri: [list(f.types), list(f.labels), list(f.names), list(f.symbols), [list(c) for c in f.codes],
+                      f.dated] for iri, f in self.facts.items()}
+        payload = json.dumps({"format": INDEX_FORMAT, "build": build.name, "facts": rows}, ensure_ascii=False)
+        with contextlib.suppress(OSError, WsisgraphError):
+            write_atomic(build / INDEX_FILE, payload.encode("utf-8"))
+
+
+def carry_over(index: GraphIndex | None, before: Path, store: Store, after: Path, touched: set) -> None:
+    """Keep with the build `after`, made from `before` by changing the triples of the nodes
+    `touched` (update.OnUpdate), the index of `before` brought up to date: `index` when it is that
+    build's, else the one kept in its folder. Without either, nothing is kept: the next ingest
+    reads the new build in full."""
+    if index is None or index.build != before.name:
+        index = GraphIndex.kept(store, before)
+    if index is not None:
+        index.updated(store, touched).keep(after)
+
+
+def _triples_of(store: Store, subject: NamedNode, graphs: list[NamedNode] | None) -> Iterator[Triple]:
+    """What `Facts.of` reads of a node (its triples of FACT_PREDICATES: the others are never decoded),
+    in the default graph or in the union of `graphs` (each triple once)."""
+    wanted = None if graphs is None else set(graphs)
+    for predicate in FACT_PREDICATES:
+        if wanted is None:
+            yield from (q.triple for q in store.quads_for_pattern(subject, predicate, None, DefaultGraph()))
+        else:
+            yield from {q.triple for q in store.quads_for_pattern(subject, predicate, None, None)
+                        if q.graph_name in wanted}
+
+
+def _read_facts(store: Store, graphs: list[NamedNode] | None) -> dict[str, Facts]:
+    """The facts of every node that has some, read by a few queries that join inside the store (a
+    node's triples one by one would decode every term of a million-triple store)."""
+    def iris(terms: Iterable[str]) -> str:
+        return " ".join(f"<{iri}>" for iri in sorted(terms))
+
+    names = iris(p.value for p in NAME_PREDICATES)
+    queries = [  # each row is one triple (?s ?p ?o) of a node
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {iris(CANDIDATE_TYPES)} }} ?s a ?o BIND(rdf:type AS ?p) }}",
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?t {{ {iris(PHRASE_TYPES)} }} ?s a ?t . VALUES ?p {{ {names} }} ?s ?p ?o }}",
+        f"""SELECT ?s ?p ?o WHERE {{ VALUES ?t {{ {iris(LINKED_TYPES)} }} ?s a ?t .
+            VALUES ?p {{ rdfs:label skos:prefLabel }} ?s ?p ?o FILTER(LANGMATCHES(LANG(?o), "en")) }}""",
+        "SELECT ?s ?p ?o WHERE { ?s skos:notation ?code ; a ?o BIND(rdf:type AS ?p) }",
+        "SELECT ?s ?p ?o WHERE { ?s skos:notation ?o BIND(skos:notation AS ?p) }",
+        "SELECT ?s ?p ?o WHERE { VALUES ?p { wsis:documentSymbol schema:startDate } ?s ?p ?o }",
+    ]
+    found: dict[NamedNode, set[Triple]] = {}
+    for text in queries:
+        rows = store.query(prologue("rdf", "rdfs", "skos", "wsis", "schema") + text, default_graph=graphs)
+        for row in rows:
+            subject = row["s"]
+            if isinstance(subject, NamedNode):
+                found.setdefault(subject, set()).add(Triple(subject, row["p"], row["o"]))
+    out = {}
+    for subject, triples in found.items():
+        facts = Facts.of(triples)
+        if facts is not None:
+            out[subject.value] = facts
+    return out
 
 
 def _variants(name: str) -> list[str]:

@@ -2,15 +2,25 @@
 (Turtle, N-Triples, or a CSV table that sources/tables.py converts), and the documents `wsisgraph
 ingest` keeps in a store location. Graph names come from paths: ontology/wsis.ttl is `ontology`,
 data/sdg/goals.csv is `sdg/goals`, LOCATION/ingested/KEY.ttl is `ingested/KEY`.
+
+Every command checks that the store was built from the inputs as they are (a digest of their
+bytes); `FileHashes` remembers each file's SHA-256 with what `stat` says of it, so that check reads
+only the files that changed since, not a 60 MB ingested graph each time.
 """
 
+import contextlib
+import hashlib
+import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, parse
 
 from wsisgraph.core import resources
-from wsisgraph.core.errors import InputError
+from wsisgraph.core.errors import InputError, WsisgraphError
+from wsisgraph.core.output import write_atomic
 from wsisgraph.core.rdf import stable_blank_nodes
 from wsisgraph.sources import tables
 
@@ -18,6 +28,11 @@ ONTOLOGY_FILE = "wsis.ttl"
 RDF_SUFFIXES = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES}
 IGNORED_SUFFIXES = {".md", ".txt"}
 INGESTED_DIR = "ingested"
+HASHES_FILE = ".input-hashes.json"
+# A hash is trusted only for a file whose mtime and ctime were at least this much older than the
+# hashing: a file written again within the same clock tick as an earlier write (and hashing) may show
+# the same size and times, so such a file is hashed again (git's "racy clean" rule).
+SETTLED_NS = 3_000_000_000
 
 
 @dataclass(frozen=True)
@@ -66,3 +81,54 @@ def input_label(item: Input) -> str:
     if item.graph == "ontology":
         return item.relative
     return str(item.path) if item.graph.startswith(INGESTED_DIR + "/") else f"data/{item.relative}"
+
+
+class FileHashes:
+    """SHA-256 of files, remembered in a JSON file (beside the store) under each file's absolute
+    path with its size, mtime, ctime, inode and device. A file whose `stat` differs in any of them
+    is read again: an edit changes the mtime, and one that puts the mtime back changes the ctime,
+    which no program can set. `path` None: nothing is remembered."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, list] = {}
+        self.used: set[str] = set()
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                entries = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(entries, dict):
+                    self.entries = entries
+        self.loaded = dict(self.entries)
+
+    def sha256(self, path: Path) -> str:
+        """The file's SHA-256 (hex), from memory when its `stat` is unchanged since a settled hashing."""
+        key = os.path.abspath(path)
+        self.used.add(key)
+        try:
+            info = os.stat(key)
+        except OSError as exc:
+            raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
+        seen = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+        known = self.entries.get(key)
+        if (isinstance(known, list) and len(known) == 7 and known[:5] == seen
+                and known[6] - max(info.st_mtime_ns, info.st_ctime_ns) >= SETTLED_NS):
+            return known[5]
+        hashed_at = time.time_ns()
+        try:
+            with open(key, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
+        self.entries[key] = [*seen, digest, hashed_at]
+        return digest
+
+    def save(self) -> None:
+        """Remember the files hashed here, and only those (a removed input is forgotten); written
+        atomically, and not at all to a store we may not write to (it is then simply not helped)."""
+        if self.path is None:
+            return
+        kept = {key: self.entries[key] for key in sorted(self.used)}
+        if kept == self.loaded:
+            return
+        with contextlib.suppress(OSError, WsisgraphError):
+            write_atomic(self.path, json.dumps(kept).encode("utf-8"))
