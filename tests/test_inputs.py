@@ -3,6 +3,7 @@ again whenever it may have changed, and never trusted from memory while it may s
 within the same clock tick."""
 
 import hashlib
+import json
 import os
 import time
 from pathlib import Path
@@ -91,7 +92,7 @@ def test_a_damaged_or_missing_cache_is_ignored(tmp_path, reads, monkeypatch):
     settled(data)
     cache.write_text("{not json")
     assert digest_of(data, cache) == hashlib.sha256(data.read_bytes()).hexdigest()
-    cache.write_text('{"%s": [1, 2, 3]}' % data)
+    cache.write_text(json.dumps({str(data): [1, 2, 3]}))
     assert digest_of(data, cache) == hashlib.sha256(data.read_bytes()).hexdigest()
     assert FileHashes(None).sha256(data) == hashlib.sha256(data.read_bytes()).hexdigest()
     assert len(reads) == 3

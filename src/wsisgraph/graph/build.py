@@ -53,7 +53,7 @@ def input_digest(inputs: Iterable[Input], location: Path | None = None) -> str:
     """A hash of the package version and every input file: a store whose digest differs is stale.
     With the store's location, the files' own hashes are remembered there (`FileHashes`), so only
     files changed since the last command are read."""
-    hashes = FileHashes(store.hashes_path(location) if location is not None and store.is_claimed(location) else None)
+    hashes = FileHashes(store.hashes_path(location) if location is not None else None)
     digest = hashlib.sha256(__version__.encode())
     inputs = list(inputs)
     for item in inputs:
@@ -178,8 +178,8 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
     reuses it instead of building them again.
     """
     inputs = discover_inputs(root, location)
-    digest = input_digest(inputs, location)
     with store.build_lock(location, wait, on_wait) as lock:
+        digest = input_digest(inputs, location)  # the lock claimed the location: the hashes are kept there
         if lock.waited:
             info = store.current_info(location)
             if info and info.get("digest") == digest and isinstance(info.get("graphs"), dict):

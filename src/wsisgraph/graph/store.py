@@ -74,13 +74,9 @@ def exists(location: Path) -> bool:
 # --- the location ----------------------------------------------------------------------------
 
 
-def is_claimed(location: Path) -> bool:
-    """Whether a build marked this folder as a store (so files of ours may be written in it)."""
-    return (location / LOCATION_MARKER).is_file()
-
-
-def hashes_path(location: Path) -> Path:
-    return location / HASHES_FILE
+def hashes_path(location: Path) -> Path | None:
+    """Where the input files' hashes are remembered: in the store's folder, once a build claimed it."""
+    return location / HASHES_FILE if (location / LOCATION_MARKER).is_file() else None
 
 
 def check_location(location: Path) -> None:

@@ -11,11 +11,12 @@ by computing its IRI, and a new one gets the IRI the curators would give it.
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store, Triple
 
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import GRAPH, ID, PREFIXES, RDF, RDFS, SKOS, XSD, W, entity, prologue
@@ -45,16 +46,21 @@ _MEETING_DOCUMENT = re.compile(r"^(?:CWG-|WG-|C\d{2}/|PP-\d{2}/|WSIS-)")
 SDG_SCHEME = ID + "scheme/sdg"
 INGESTED_GRAPHS = GRAPH + "ingested/"
 INFERRED_GRAPH = GRAPH + "inferred"
-CLASS_IRIS = {cls: (SKOS.ConceptScheme if cls == "ConceptScheme" else W[cls]).value for cls in KIND_OF_CLASS}
-LINKED_TYPES = set(CLASS_IRIS.values())
-PHRASE_TYPES = {W[cls].value for cls, _ in patterns.phrase_classes()}
-CANDIDATE_TYPES = LINKED_TYPES | PHRASE_TYPES
-LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
-NAME_PREDICATES = (RDFS.label, SKOS.altLabel, SKOS.prefLabel, SKOS.notation)
-START_DATE = NamedNode(PREFIXES["schema"] + "startDate")
-FACT_PREDICATES = (RDF.type, *NAME_PREDICATES, W.documentSymbol, START_DATE)
+# The classes linking knows (IRI -> local name), the phrase matcher's classes, and the predicates
+# `Facts` reads (as IRI strings: compared per statement).
+LINKED_CLASS = {(SKOS.ConceptScheme if cls == "ConceptScheme" else W[cls]).value: cls for cls in KIND_OF_CLASS}
+PHRASE_CLASS = {W[cls].value: cls for cls, _ in patterns.phrase_classes()}
+CANDIDATE_TYPES = LINKED_CLASS.keys() | PHRASE_CLASS.keys()
+TYPE, SYMBOL, NOTATION = RDF.type.value, W.documentSymbol.value, SKOS.notation.value
+START_DATE = PREFIXES["schema"] + "startDate"
+LABELS = {RDFS.label.value, SKOS.prefLabel.value}
+NAMES = LABELS | {SKOS.altLabel.value, NOTATION}
+FACT_PREDICATES = [NamedNode(iri) for iri in sorted({TYPE, SYMBOL, START_DATE} | NAMES)]
 INDEX_FILE = "linking-index.json"  # in a build's folder: GraphIndex.keep
 INDEX_FORMAT = 1
+
+
+Term = NamedNode | BlankNode | Literal
 
 
 @dataclass
@@ -76,48 +82,47 @@ class Link:
     facts: list[Triple] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What linking reads about one node, all from the node's own triples: its types among the
     classes linking knows, its English labels (rdfs:label, skos:prefLabel: for an instance of a
     linked class), every name the phrase matcher knows it by (labels in any language, altLabels,
-    notations: for an instance of a phrase class), its document symbols, its codes (class local name
-    and skos:notation, for each of its types) and whether it has a start date. Values are sorted
-    and kept only where they are used, so the facts of a node do not depend on how they were read."""
+    notations: for an instance of a phrase class), its document symbols, its codes ([class local
+    name, skos:notation], for each of its types) and whether it has a start date. Values are sorted
+    and kept only where they are used, so the facts of a node do not depend on how they were read.
+    Plain lists, so that the facts kept with a build (JSON) load as they are."""
 
-    types: tuple[str, ...]
-    labels: tuple[str, ...]
-    names: tuple[str, ...]
-    symbols: tuple[str, ...]
-    codes: tuple[tuple[str, str], ...]
+    types: list[str]
+    labels: list[str]
+    names: list[str]
+    symbols: list[str]
+    codes: list[list[str]]
     dated: bool
 
     @classmethod
-    def of(cls, triples: Iterable[Triple]) -> "Facts | None":
-        """The facts in one node's triples, or None when linking has no use for the node."""
+    def of(cls, statements: Iterable[tuple[str, Term]]) -> "Facts | None":
+        """The facts in one node's (predicate IRI, object) pairs, or None when linking has no use for the node."""
         types, labels, names, symbols, notations = set(), set(), set(), set(), set()
         dated = False
-        for t in triples:
-            p, o = t.predicate, t.object
-            if p == RDF.type:
-                types.add(o.value)
-            elif p == W.documentSymbol:
-                symbols.add(o.value)
-            elif p == START_DATE:
+        for predicate, obj in statements:
+            if predicate == TYPE:
+                types.add(obj.value)
+            elif predicate == SYMBOL:
+                symbols.add(obj.value)
+            elif predicate == START_DATE:
                 dated = True
-            elif p in NAME_PREDICATES:
-                names.add(o.value)
-                if p in LABEL_PREDICATES and isinstance(o, Literal) and _english(o.language):
-                    labels.add(o.value)
-                if p == SKOS.notation:
-                    notations.add(o.value)
-        codes = {(cls_iri.rsplit("#", 1)[-1], code) for cls_iri in types for code in notations}
+            elif predicate in NAMES:
+                names.add(obj.value)
+                if predicate in LABELS and isinstance(obj, Literal) and _english(obj.language):
+                    labels.add(obj.value)
+                if predicate == NOTATION:
+                    notations.add(obj.value)
+        codes = sorted({(cls_iri.rsplit("#", 1)[-1], code) for cls_iri in types for code in notations})
         known = types & CANDIDATE_TYPES
         if not (known or symbols or codes or dated):
             return None
-        return cls(tuple(sorted(known)), tuple(sorted(labels)) if known & LINKED_TYPES else (),
-                   tuple(sorted(names)) if known & PHRASE_TYPES else (), tuple(sorted(symbols)),
-                   tuple(sorted(codes)), dated)
+        return cls(sorted(known), sorted(labels) if known & LINKED_CLASS.keys() else [],
+                   sorted(names) if known & PHRASE_CLASS.keys() else [], sorted(symbols),
+                   [list(code) for code in codes], dated)
 
 
 def _english(language: str | None) -> bool:
@@ -150,18 +155,19 @@ class GraphIndex:
         by_class: dict[str, list[str]] = {cls: [] for cls, _ in patterns.phrase_classes()}
         for iri in sorted(self.facts):
             facts = self.facts[iri]
-            classes = [cls for cls in SPECIFIC_FIRST if CLASS_IRIS[cls] in facts.types]
-            if classes:
-                self.nodes[iri] = Node(iri, classes[0], facts.labels[0] if facts.labels else iri)
+            linked = [LINKED_CLASS[t] for t in facts.types if t in LINKED_CLASS]
+            if linked:
+                self.nodes[iri] = Node(iri, min(linked, key=SPECIFIC_FIRST.index),
+                                       facts.labels[0] if facts.labels else iri)
             for symbol in facts.symbols:
                 self.symbols[_symbol_key(symbol)] = iri
-            for code in facts.codes:
-                self.codes[code] = iri
+            for cls, code in facts.codes:
+                self.codes[(cls, code)] = iri
             if facts.dated:
                 self.dated.add(iri)
-            for cls in by_class:
-                if W[cls].value in facts.types:
-                    by_class[cls].append(iri)
+            for t in facts.types:
+                if t in PHRASE_CLASS:
+                    by_class[PHRASE_CLASS[t]].append(iri)
         self.phrases = self._phrases(by_class)
 
     def minted_by_ingest(self, iri: str) -> bool:
@@ -192,15 +198,7 @@ class GraphIndex:
     def updated(self, store: Store, subjects: Iterable, graphs: list[NamedNode] | None = None) -> "GraphIndex":
         """The index of `store` (its `graphs`, as in the constructor), given that only the triples
         of `subjects` differ from the graph this index was made from: those nodes are read again."""
-        facts = dict(self.facts)
-        for subject in subjects:
-            if not isinstance(subject, NamedNode):
-                continue
-            facts.pop(subject.value, None)
-            found = Facts.of(_triples_of(store, subject, graphs))
-            if found is not None:
-                facts[subject.value] = found
-        return GraphIndex(store, facts=facts)
+        return GraphIndex(store, facts=_updated_facts(self.facts, store, subjects, graphs))
 
     # --- kept with the build ------------------------------------------------------------------
 
@@ -208,37 +206,13 @@ class GraphIndex:
     def for_build(cls, store: Store, build: Path) -> "GraphIndex":
         """The index of a build's default graph (`store` is the build opened): the one kept in the
         build's folder, else read from the store and kept there for the next command."""
-        index = cls.kept(store, build)
-        if index is None:
-            index = cls(store)
-            index.keep(build)
-        return index
-
-    @classmethod
-    def kept(cls, store: Store, build: Path) -> "GraphIndex | None":
-        """The index kept in a build's folder, if there is one made for that very build."""
-        try:
-            saved = json.loads((build / INDEX_FILE).read_text(encoding="utf-8"))
-            if saved["format"] != INDEX_FORMAT or saved["build"] != build.name:
-                return None
-            facts = {iri: Facts(*(tuple(value) for value in row[:4]), tuple(tuple(code) for code in row[4]),
-                                bool(row[5])) for iri, row in saved["facts"].items()}
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            return None
+        facts = kept_facts(build)
+        if facts is None:
+            facts = _read_facts(store, None)
+            _keep_facts(build, facts)
         index = cls(store, facts=facts)
         index.build = build.name
         return index
-
-    def keep(self, build: Path) -> None:
-        """Write the index into the folder of the build it describes (a build never changes once
-        made, and a checkpoint of it does not copy the file). A folder we may not write to is
-        simply not helped."""
-        self.build = build.name
-        rows = {iri: [list(f.types), list(f.labels), list(f.names), list(f.symbols), [list(c) for c in f.codes],
-                      f.dated] for iri, f in self.facts.items()}
-        payload = json.dumps({"format": INDEX_FORMAT, "build": build.name, "facts": rows}, ensure_ascii=False)
-        with contextlib.suppress(OSError, WsisgraphError):
-            write_atomic(build / INDEX_FILE, payload.encode("utf-8"))
 
 
 def carry_over(index: GraphIndex | None, before: Path, store: Store, after: Path, touched: set) -> None:
@@ -246,52 +220,80 @@ def carry_over(index: GraphIndex | None, before: Path, store: Store, after: Path
     `touched` (update.OnUpdate), the index of `before` brought up to date: `index` when it is that
     build's, else the one kept in its folder. Without either, nothing is kept: the next ingest
     reads the new build in full."""
-    if index is None or index.build != before.name:
-        index = GraphIndex.kept(store, before)
-    if index is not None:
-        index.updated(store, touched).keep(after)
+    facts = index.facts if index is not None and index.build == before.name else kept_facts(before)
+    if facts is not None:
+        _keep_facts(after, _updated_facts(facts, store, touched, None))
 
 
-def _triples_of(store: Store, subject: NamedNode, graphs: list[NamedNode] | None) -> Iterator[Triple]:
-    """What `Facts.of` reads of a node (its triples of FACT_PREDICATES: the others are never decoded),
-    in the default graph or in the union of `graphs` (each triple once)."""
+def kept_facts(build: Path) -> dict[str, Facts] | None:
+    """The facts kept in a build's folder, if they were kept for that very build."""
+    try:
+        saved = json.loads((build / INDEX_FILE).read_text(encoding="utf-8"))
+        if saved["format"] != INDEX_FORMAT or saved["build"] != build.name:
+            return None
+        return {iri: Facts(*row) for iri, row in saved["facts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _keep_facts(build: Path, facts: dict[str, Facts]) -> None:
+    """Write the facts into the folder of the build they describe (a build never changes once made,
+    and a checkpoint of it does not copy the file). A folder we may not write to is simply not helped."""
+    payload = json.dumps({"format": INDEX_FORMAT, "build": build.name, "facts": facts}, ensure_ascii=False)
+    with contextlib.suppress(OSError, WsisgraphError):
+        write_atomic(build / INDEX_FILE, payload.encode("utf-8"))
+
+
+def _updated_facts(facts: dict[str, Facts], store: Store, subjects: Iterable,
+                   graphs: list[NamedNode] | None) -> dict[str, Facts]:
+    """`facts` with the nodes `subjects` read again from `store` (its `graphs`, or default graph)."""
+    out = dict(facts)
     wanted = None if graphs is None else set(graphs)
-    for predicate in FACT_PREDICATES:
-        if wanted is None:
-            yield from (q.triple for q in store.quads_for_pattern(subject, predicate, None, DefaultGraph()))
-        else:
-            yield from {q.triple for q in store.quads_for_pattern(subject, predicate, None, None)
-                        if q.graph_name in wanted}
+    for subject in subjects:
+        if not isinstance(subject, NamedNode):
+            continue
+        out.pop(subject.value, None)
+        statements = []
+        for predicate in FACT_PREDICATES:  # only these are decoded, not the node's other triples
+            if wanted is None:
+                quads = store.quads_for_pattern(subject, predicate, None, DefaultGraph())
+            else:
+                quads = (q for q in store.quads_for_pattern(subject, predicate, None, None) if q.graph_name in wanted)
+            statements += [(predicate.value, q.object) for q in quads]
+        found = Facts.of(statements)
+        if found is not None:
+            out[subject.value] = found
+    return out
 
 
 def _read_facts(store: Store, graphs: list[NamedNode] | None) -> dict[str, Facts]:
     """The facts of every node that has some, read by a few queries that join inside the store (a
     node's triples one by one would decode every term of a million-triple store)."""
     def iris(terms: Iterable[str]) -> str:
-        return " ".join(f"<{iri}>" for iri in sorted(terms))
+        return ", ".join(f"<{iri}>" for iri in sorted(terms))
 
-    names = iris(p.value for p in NAME_PREDICATES)
-    queries = [  # each row is one triple (?s ?p ?o) of a node
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {iris(CANDIDATE_TYPES)} }} ?s a ?o BIND(rdf:type AS ?p) }}",
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?t {{ {iris(PHRASE_TYPES)} }} ?s a ?t . VALUES ?p {{ {names} }} ?s ?p ?o }}",
-        f"""SELECT ?s ?p ?o WHERE {{ VALUES ?t {{ {iris(LINKED_TYPES)} }} ?s a ?t .
-            VALUES ?p {{ rdfs:label skos:prefLabel }} ?s ?p ?o FILTER(LANGMATCHES(LANG(?o), "en")) }}""",
+    only_linked = LINKED_CLASS.keys() - PHRASE_CLASS.keys()
+    queries = [  # each row is one statement (?p ?o) of a node ?s
+        f"SELECT ?s ?p ?o WHERE {{ ?s a ?o FILTER(?o IN ({iris(CANDIDATE_TYPES)})) BIND(rdf:type AS ?p) }}",
+        f"""SELECT ?s ?p ?o WHERE {{ ?s a ?t FILTER(?t IN ({iris(PHRASE_CLASS)})) ?s ?p ?o
+            FILTER(?p IN ({iris(NAMES)})) }}""",
+        f"""SELECT ?s ?p ?o WHERE {{ ?s a ?t FILTER(?t IN ({iris(only_linked)})) ?s ?p ?o
+            FILTER(?p IN ({iris(LABELS)}) && LANGMATCHES(LANG(?o), "en")) }}""",
         "SELECT ?s ?p ?o WHERE { ?s skos:notation ?code ; a ?o BIND(rdf:type AS ?p) }",
         "SELECT ?s ?p ?o WHERE { ?s skos:notation ?o BIND(skos:notation AS ?p) }",
-        "SELECT ?s ?p ?o WHERE { VALUES ?p { wsis:documentSymbol schema:startDate } ?s ?p ?o }",
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?p IN (wsis:documentSymbol, schema:startDate)) }",
     ]
-    found: dict[NamedNode, set[Triple]] = {}
+    found: dict[str, list[tuple[str, Term]]] = {}
     for text in queries:
-        rows = store.query(prologue("rdf", "rdfs", "skos", "wsis", "schema") + text, default_graph=graphs)
-        for row in rows:
+        for row in store.query(prologue("rdf", "skos", "wsis", "schema") + text, default_graph=graphs):
             subject = row["s"]
             if isinstance(subject, NamedNode):
-                found.setdefault(subject, set()).add(Triple(subject, row["p"], row["o"]))
+                found.setdefault(subject.value, []).append((row["p"].value, row["o"]))
     out = {}
-    for subject, triples in found.items():
-        facts = Facts.of(triples)
+    for subject, statements in found.items():
+        facts = Facts.of(statements)
         if facts is not None:
-            out[subject.value] = facts
+            out[subject] = facts
     return out
 
 
