@@ -22,3 +22,5 @@ _._sdg_goal, _._sdg_target, _._sdg_indicator, _._sdg_scheme
 _.long
 # the library's own API for running a canned query with its parameters (tests and scripts call it)
 _.run_canned
+# the library's own API for short-lived readers of a store (benchmarks/ingest.py, benchmarks/loadtest.py)
+_.open_read_only
