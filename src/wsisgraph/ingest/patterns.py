@@ -66,6 +66,19 @@ def date_range() -> re.Pattern:
     return compile_pattern(data()["date_range"])
 
 
+@dataclass(frozen=True)
+class InnerNames:
+    outer: frozenset[str]    # kinds of mention whose names may hold another name (events, meetings)
+    inner: frozenset[str]    # kinds of name kept inside them (bodies, processes)
+    acronyms_only: bool      # only names printed in capitals (ITU), not words (Council)
+
+
+@cache
+def inner_names() -> tuple[InnerNames, ...]:
+    return tuple(InnerNames(frozenset(rule["outer"]), frozenset(rule["inner"]), bool(rule["acronyms_only"]))
+                 for rule in data()["inner_names"])
+
+
 @cache
 def _sections() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(regex, re.IGNORECASE), key) for key, regex in data()["cover_sections"].items()]
