@@ -98,6 +98,7 @@ EVENTS_BODY = [
     "4. The 39th and 40th meetings were held on 3 October 2023 and 24 January 2024, and the group considered "
     "Document CWG-WSIS&SDG-39/2 of 5 September 2023.",
     "5. The WSIS+20 Forum High-Level Event is scheduled to take place 27-31 May.",
+    "6. ITU also contributed to the IGF 2023, held in Kyoto from 8 to 12 October 2023, and to the HLPF 2024.",
 ]
 EVENTS_EXPECTED = {
     "2": [("activity", "activity/wsis-forum", False), ("process", "process/hlpf", False),
@@ -107,6 +108,9 @@ EVENTS_EXPECTED = {
           ("meeting", "meeting/csw67", False),
           ("organisation", "organisation/commission-on-the-status-of-women", False),
           ("process", "process/wsis-process", False)],
+    "6": [("organisation", "organisation/itu", False),  # events the graph lacks: one year of a series
+          ("process", "process/igf", True), ("event", "event/igf-2023", True),
+          ("process", "process/hlpf", False), ("event", "event/hlpf-2024", True)],
 }
 # node -> (start, end, modality, passage): every date the document gives, and no other. Paragraph 4's
 # two meetings and two dates are not paired (which is which is a reading), 5 September 2023 is the
@@ -116,6 +120,7 @@ EVENTS_DATES = {
     "event/hlpf-2023": ("2023-07-10", "2023-07-19", "InferredFromContext", "2"),   # the year is the name's
     "meeting/csocd61": ("2023-02-06", "2023-02-15", "Stated", "3"),
     "meeting/csw67": ("2023-03-06", "2023-03-17", "Stated", "3"),
+    "event/igf-2023": ("2023-10-08", "2023-10-12", "Stated", "6"),
 }
 
 

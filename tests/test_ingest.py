@@ -277,6 +277,9 @@ def test_event_dates_are_sourced_statements(index, tmp_path, kind):
     assert dated(analysis) == EVENTS_DATES
     caveats = [t.object.value for t in analysis.facts if local(t.predicate.value) == "caveat"]
     assert caveats and all('"10 to 19 July" without a year' in c for c in caveats)
+    minted = {t.subject.value.removeprefix(ID): t.object.value.removeprefix(ID)
+              for m in analysis.minted for t in m.facts if local(t.predicate.value) == "partOf"}
+    assert minted == {"event/igf-2023": "process/igf", "event/hlpf-2024": "process/hlpf"}
 
 
 def test_meeting_dates_cite_every_passage_that_prints_them(index, tmp_path):
@@ -330,7 +333,8 @@ def test_dated_events_are_queryable_with_their_provenance(location, tmp_path):
         ("2023-02-06", "starts", "meeting/csocd61"), ("2023-02-15", "ends", "meeting/csocd61"),
         ("2023-03-06", "starts", "meeting/csw67"), ("2023-03-13", "starts", "event/wsis-forum-2023"),
         ("2023-03-17", "ends", "meeting/csw67"), ("2023-03-17", "ends", "event/wsis-forum-2023"),
-        ("2023-07-10", "starts", "event/hlpf-2023"), ("2023-07-19", "ends", "event/hlpf-2023")]
+        ("2023-07-10", "starts", "event/hlpf-2023"), ("2023-07-19", "ends", "event/hlpf-2023"),
+        ("2023-10-08", "starts", "event/igf-2023"), ("2023-10-12", "ends", "event/igf-2023")]
     provenance = csv_rows(location, "provenance", "-p", f"entity={ID}event/hlpf-2023")
     starts = [r for r in provenance if r["kind"] == "relation" and "2023-07-10" in r["fact"]]
     assert [(r["basisLabel"], r["modality"], r["paragraph"]) for r in starts] == [

@@ -287,6 +287,13 @@ class Linker:
     def _action_line_scheme(self, mention: Mention, group: patterns.Group | None) -> Link | None:
         return self._scheme(ACTION_LINE_SCHEME, "action-line")
 
+    def _event_series(self, mention: Mention, group: patterns.Group | None) -> Link:
+        """One year of a recurring event ("WSIS Forum 2024"), part of its series."""
+        series, year = patterns.series_named(mention.fields["series"]), mention.fields["year"]
+        iri = entity("event", f"{series.key}-{year}").value
+        extra = [Triple(NamedNode(iri), W.partOf, NamedNode(ID + series.part_of))]
+        return self._existing_or_new(iri, "Event", f"{series.label} {year}", extra)
+
     def _own_group(self, mention: Mention, group: patterns.Group | None) -> Link | None:
         """"The group" of a working group's report: the group the passage or the document names."""
         if group is None:

@@ -100,7 +100,8 @@ class Recogniser:
         kept = [m for m in names if not any(s < m.end and m.start < e for s, e in protected)
                 and (m.start, m.end) not in spans]
         longest = _longest_first(kept)
-        found = citations + longest + _inner_names(longest, kept)
+        # names inside a longer name, citations included ("HLPF" of "HLPF 2024"), may be mentions too
+        found = citations + longest + _inner_names(longest + citations, names)
         return sorted(found, key=lambda m: (m.start, m.end))
 
     def _citations(self, text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
