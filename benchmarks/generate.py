@@ -34,7 +34,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 from wsisgraph.core import namespaces
 from wsisgraph.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD, W, entity, graph_iri
 from wsisgraph.core.output import write_atomic
-from wsisgraph.graph import build, export, reason
+from wsisgraph.graph import build, export, reason, tallies
 
 ACTIVITY_GRAPH = "synthetic/activities"
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nq"}  # file extension -> export format
@@ -304,6 +304,18 @@ def rematerialise(store: Store) -> None:
     derived = reason.materialise(asserted).triples
     store.remove_graph(inferred)
     store.bulk_extend(Quad(t.subject, t.predicate, t.object, inferred) for t in derived)
+    retally(store, asserted)
+
+
+def retally(store: Store, asserted: list[list[Triple]]) -> None:
+    """Count the alignment tallies of the dataset description again, activities included, as a build
+    of the same data would (`alignment-summary` reads them)."""
+    dataset = graph_iri(namespaces.DATASET_GRAPH)
+    old = {q.subject for q in store.quads_for_pattern(None, RDF.type, W.AlignmentTally, dataset)}
+    for quad in [q for q in store.quads_for_pattern(None, None, None, dataset) if q.subject in old or q.object in old]:
+        store.remove(quad)
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, dataset)
+                      for t in tallies.describe(tallies.count_triples(asserted), NamedNode(namespaces.DATASET_IRI)))
 
 
 def main(argv: list[str] | None = None) -> int:

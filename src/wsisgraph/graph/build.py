@@ -33,7 +33,7 @@ from wsisgraph.core.namespaces import (
     W,
     graph_iri,
 )
-from wsisgraph.graph import reason, store, validate
+from wsisgraph.graph import reason, store, tallies, validate
 from wsisgraph.sources.inputs import Input, discover_inputs, input_label, parse_input
 
 
@@ -93,8 +93,9 @@ DEFAULT_GRAPH_STORY = (
 
 
 def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple],
-                     sources: list[NamedNode]) -> list[Triple]:
-    """The DCAT/VoID description of this build: version, time, triples per graph, sources."""
+                     sources: list[NamedNode], counted: list[tallies.Tally]) -> list[Triple]:
+    """The DCAT/VoID description of this build: version, time, triples per graph, sources, and the
+    alignment tallies (graph/tallies.py)."""
     dataset = NamedNode(DATASET_IRI)
     version_iri, version_info = ontology_version(ontology)
     when = settings.build_time().isoformat().replace("+00:00", "Z")
@@ -124,7 +125,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
             Triple(subset, SD.name, graph_iri(name)),
             Triple(subset, VOID.triples, Literal(str(count), datatype=XSD.integer)),
         ]
-    return out
+    return out + tallies.describe(counted, dataset)
 
 
 def load_inputs(inputs: list[Input], on_graph: Callable[[str, int], None]) -> dict[str, list[Triple]]:
@@ -161,7 +162,8 @@ def publish(inputs: list[Input], parsed: dict[str, list[Triple]],
     graphs[INFERRED_GRAPH] = reason.materialise(parsed.values()).triples
     on_graph(INFERRED_GRAPH, len(graphs[INFERRED_GRAPH]))
     counts = {name: len(triples) for name, triples in graphs.items()}
-    graphs[DATASET_GRAPH] = describe_dataset(counts, input_digest(inputs), graphs["ontology"], dataset_sources(graphs))
+    graphs[DATASET_GRAPH] = describe_dataset(counts, input_digest(inputs), graphs["ontology"], dataset_sources(graphs),
+                                             tallies.count_triples(parsed.values()))
     on_graph(DATASET_GRAPH, len(graphs[DATASET_GRAPH]))
     return graphs
 

@@ -54,7 +54,7 @@ from wsisgraph.core.namespaces import (
     W,
     graph_iri,
 )
-from wsisgraph.graph import build, reason, store, validate
+from wsisgraph.graph import build, reason, store, tallies, validate
 from wsisgraph.sources.inputs import Input, discover_inputs, input_label
 
 INFERENCE_UPSTREAM = (SKOS.broader, W.supportsTarget)
@@ -256,10 +256,22 @@ def describe(target: Store, counts: dict[str, int], digest: str, removed: set[Tr
                 and isinstance(t.subject, NamedNode)}
     version = [t for t in ontology_triples(target) if t.predicate in (OWL.versionIRI, OWL.versionInfo)]
     others = {name: count for name, count in counts.items() if name != DATASET_GRAPH}
-    triples = build.describe_dataset(others, digest, version, sorted(sources, key=lambda node: node.value))
+    triples = build.describe_dataset(others, digest, version, sorted(sources, key=lambda node: node.value),
+                                     recount(target, removed | added))
     change = replace_graph(target, DATASET, triples)
     sync_default_graph(target, change.removed, change.added)
     return change
+
+
+def recount(target: Store, changed: set[Triple]) -> list[tallies.Tally]:
+    """The alignment tallies after the change: the bases of the alignments it touches are counted
+    again in the new store, the others' tallies are kept from the current description."""
+    touched = {t.subject for t in changed if t.predicate in tallies.COUNTED}
+    bases = {t.object for t in changed if t.predicate == W.basis}
+    bases |= {q.object for node in touched for q in target.quads_for_pattern(node, W.basis, None, DEFAULT)}
+    kept = [tally for tally in tallies.read(store_triples(target, DATASET))
+            if NamedNode(tally.basis) not in bases]
+    return kept + tallies.count(target, bases)
 
 
 def check(target: Store, changes: list[Change], removed: set[Triple], inputs: list[Input]) -> validate.ValidationReport:
