@@ -226,8 +226,8 @@ def bar_rows(results: dict) -> list[str]:
         worst = max(times.items(), key=lambda item: timing(item[1]) or float("inf"), default=(None, None))
         verdict = "met" if not slow else f"missed on {len(slow)}: " + ", ".join(
             f"{f} {cell(r)}" for f, r in slow.items())
-        rows.append(f"| export at 1M in every format ≤ {BAR_EXPORT:g} s, but compact `jsonld` (see below) "
-                    f"({ENGINE_TITLES[engine]}) | slowest {worst[0]} {cell(worst[1])} | {verdict} |")
+        rows.append(f"| export at 1M in every format ≤ {BAR_EXPORT:g} s ({ENGINE_TITLES[engine]}) "
+                    f"| slowest {worst[0]} {cell(worst[1])} | {verdict} |")
     if million and "virtuoso" in million["engines"] and "oxigraph-disk" in million["engines"]:
         mine = million["engines"]["oxigraph-disk"].get("peak_rss_kib")
         theirs = million["engines"]["virtuoso"].get("peak_rss_kib")
@@ -276,8 +276,7 @@ def render(results: dict) -> str:
         f"guess). Every engine loads the same Turtle file in its own process; peak memory is that process's peak "
         "resident set (for Virtuoso, the server's). Data: the published graphs of the real graph as built (all "
         "but `inferred`, what every engine's default graph holds in use) plus N synthetic activity triples from "
-        "`benchmarks/generate.py`. Exports stream to a file; the embedded engines also export every other format "
-        "but compact `jsonld`.",
+        "`benchmarks/generate.py`. Exports stream to a file; the embedded engines also export every other format.",
         "",
         "### Bars",
         "",

@@ -9,8 +9,8 @@ graphs: the published graphs are the store's default graph (the build copies eve
 there once, as queries read it; checked by counting), and any other choice is merged by a CONSTRUCT,
 which drops a triple two graphs share. Files are written to a temporary path beside the target and
 renamed into place, so a failed export leaves nothing behind. `jsonld` is compacted with the
-published context (jsonld.py), which holds the whole document in Python (pyld): at a million quads
-it takes minutes; `jsonld-expanded` is pyoxigraph's expanded form, streamed like the others.
+published context as it streams, node by node (jsonld.py); `jsonld-expanded` is pyoxigraph's expanded
+form, streamed like the others.
 """
 
 import io
@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, Literal, NamedNode, RdfFormat, Store, Triple, serialize
 
 from wsisgraph.core import jsonld
 from wsisgraph.core.errors import WsisgraphError
@@ -53,10 +53,10 @@ def select_graphs(store: Store, wanted: list[str] | None, inferred: bool) -> lis
     return [name for name in available if inferred or name != INFERRED_GRAPH]
 
 
-def keeps(quad: Quad | Triple, languages: list[str] | None) -> bool:
-    """True unless languages are chosen and the quad's object is a text in none of them (fr keeps
-    fr-CA too, as langMatches does); untagged literals and other terms are always kept."""
-    tag = quad.object.language if isinstance(quad.object, Literal) else None
+def keeps(term, languages: list[str] | None) -> bool:
+    """True unless languages are chosen and the term (a statement's object) is a text in none of them
+    (fr keeps fr-CA too, as langMatches does); untagged literals and other terms are always kept."""
+    tag = term.language if isinstance(term, Literal) else None
     return not languages or not tag or any(matches(tag, wanted) for wanted in languages)
 
 
@@ -87,12 +87,11 @@ def write(store: Store, fmt: str, graphs: list[str], out: BinaryIO, languages: l
     """Write the chosen graphs to `out`; triple formats get their union, dataset formats keep the
     graphs. Returns the number of bytes written."""
     counted = Counting(out)
-    if fmt == "jsonld":  # compaction needs the whole expanded document
-        counted.write(jsonld.compact(serialise(store, "jsonld-expanded", graphs, languages)))
-        return counted.written
     rdf_format = FORMATS[fmt]
     names = sorted(graph_iri(name) for name in dict.fromkeys(graphs))
-    if languages:
+    if fmt == "jsonld":
+        jsonld.write_dataset(counted, _graph_statements(store, names, languages))
+    elif languages:
         _write_filtered(store, rdf_format, names, counted, languages)
     elif rdf_format.supports_datasets:
         _write_dataset(store, rdf_format, names, counted)
@@ -105,10 +104,26 @@ def _write_filtered(store: Store, rdf_format: RdfFormat, names: list[NamedNode],
                     languages: list[str]) -> None:
     """With a language filter every statement passes through Python, so it is the slower path."""
     if rdf_format.supports_datasets:
-        quads = (q for name in names for q in store.quads_for_pattern(None, None, None, name) if keeps(q, languages))
+        quads = (q for name in names for q in store.quads_for_pattern(None, None, None, name)
+                 if keeps(q.object, languages))
         serialize(quads, out, rdf_format, prefixes=EXPORT_PREFIXES)
     else:
-        serialize((t for t in _union(store, names) if keeps(t, languages)), out, rdf_format, prefixes=EXPORT_PREFIXES)
+        triples = (t for t in _union(store, names) if keeps(t.object, languages))
+        serialize(triples, out, rdf_format, prefixes=EXPORT_PREFIXES)
+
+
+def _graph_statements(store: Store, names: list[NamedNode],
+                      languages: list[str] | None) -> list[tuple[NamedNode, Iterator]]:
+    """Each graph's (subject, predicate, object) in the store's index order, so grouped by subject, as
+    `quads_for_pattern` and the expanded form give them (through a query over the one graph, which
+    decodes three terms a statement where `quads_for_pattern` decodes four: 15% less time at 1M). Were
+    a subject's statements ever split, it would be written as two node objects: the same RDF, other
+    bytes. With languages chosen, only the graphs that keep a statement, as the expanded form has."""
+    def statements(name: NamedNode) -> Iterator:
+        rows = iter(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph=name))
+        return (row for row in rows if keeps(row[2], languages)) if languages else rows
+
+    return [(name, statements(name)) for name in names if not languages or next(statements(name), None) is not None]
 
 
 def _union(store: Store, names: list[NamedNode]) -> Iterator[Triple]:

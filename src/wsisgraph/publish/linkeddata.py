@@ -135,9 +135,9 @@ def describe(graph: Graph, node: NamedNode) -> Description:
 
 def serialise(triples: list[Triple], fmt: str) -> bytes:
     """One description in one format, with the export's prefixes (JSON-LD compacted as `export` does)."""
-    rdf_format = EXPORT_FORMATS[fmt]
-    payload = serialize(triples, format=rdf_format, prefixes=EXPORT_PREFIXES)
-    return jsonld.compact(payload) if fmt == "jsonld" else payload
+    if fmt == "jsonld":
+        return jsonld.compact_triples(triples)
+    return serialize(triples, format=EXPORT_FORMATS[fmt], prefixes=EXPORT_PREFIXES)
 
 
 # --- HTML ---------------------------------------------------------------------------------------
