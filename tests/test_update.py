@@ -84,6 +84,8 @@ def test_a_stale_store_is_built_in_full(location, tmp_path):
     (location / "ingested" / "activities.ttl").rename(location / "ingested" / "moved.ttl")  # behind its back
     ingest(location, str(write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY)))
     assert quads(location) == full_build(location, tmp_path / "1")
+    kept, fresh = kept_index(location)  # the full build keeps the linking index too
+    assert kept is not None and kept == fresh.facts
 
 
 def test_a_large_change_is_built_in_full(location, tmp_path):
@@ -180,3 +182,11 @@ def test_a_reingest_links_against_the_other_graphs_only(location, tmp_path):
     fresh = link.GraphIndex(indexes.reading.store, storage.index_graphs(indexes.reading.store, "wg-wsis-32-19"))
     assert again.facts == fresh.facts and again.facts != indexes.base.facts
     assert f"{link.ID}resolution/e-res-2016-22" not in again.nodes
+
+
+def test_wsisgraph_build_keeps_the_linking_index(location):
+    """The first ingest into a new build finds its linking index ready."""
+    result = CliRunner().invoke(main, ["build", "--store", str(location)])
+    assert result.exit_code == 0, result.output
+    kept, fresh = kept_index(location)
+    assert kept is not None and kept == fresh.facts

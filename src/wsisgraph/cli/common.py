@@ -89,12 +89,20 @@ def resolve_location(location: Path | None) -> Path:
     return location if location is not None else settings.store_location()
 
 
+def keep_linking_index(built: Store, folder: Path) -> None:
+    """A new build keeps the index `wsisgraph ingest` links against (ingest/link.py), so the first
+    ingest into it does not read the whole graph; imported here only when a build is made."""
+    from wsisgraph.ingest.link import keep_index
+
+    keep_index(built, folder)
+
+
 def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
     """Build with a progress display on a terminal and one line per graph otherwise."""
     inputs = discover_inputs(location=location)
     wait = wait_seconds()
     if quiet:
-        return build.build(location, wait=wait, on_wait=say)
+        return build.build(location, wait=wait, on_wait=say, on_built=keep_linking_index)
     if err.is_terminal:
         with Progress(TextColumn("[bold]building[/]"), BarColumn(), TextColumn("{task.description}"),
                       console=err, transient=True) as progress:
@@ -103,8 +111,10 @@ def run_build(location: Path, quiet: bool = False) -> build.BuildReport:
             def advance(name: str, count: int) -> None:
                 progress.update(task, advance=1, description=f"{name} ({count} triples)")
 
-            return build.build(location, advance, wait=wait, on_wait=progress.console.print)
-    return build.build(location, lambda name, count: say(f"loaded {name}: {count} triples"), wait=wait, on_wait=say)
+            return build.build(location, advance, wait=wait, on_wait=progress.console.print,
+                               on_built=keep_linking_index)
+    return build.build(location, lambda name, count: say(f"loaded {name}: {count} triples"), wait=wait, on_wait=say,
+                       on_built=keep_linking_index)
 
 
 def ensure_store(location: Path | None) -> Path:

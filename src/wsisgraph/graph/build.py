@@ -172,12 +172,14 @@ def publish(inputs: list[Input], parsed: dict[str, list[Triple]],
 
 def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n: None,
           root: Path | None = None, wait: float | None = None,
-          on_wait: Callable[[str], None] = lambda line: None) -> BuildReport:
+          on_wait: Callable[[str], None] = lambda line: None,
+          on_built: Callable[[Store, Path], None] = lambda built, folder: None) -> BuildReport:
     """Parse, describe, validate and store everything; swap the new store in only on success.
 
     Builds of one location take turns (`store.build_lock`; `wait` and `on_wait` as there). A build
     that had to wait, and finds that the build it waited for was made from the same inputs,
-    reuses it instead of building them again.
+    reuses it instead of building them again. `on_built` gets the new build (its store and folder)
+    before it is swapped in, to keep what depends on it only (the ingest's linking index).
     """
     inputs = discover_inputs(root, location)
     with store.build_lock(location, wait, on_wait) as lock:
@@ -200,6 +202,7 @@ def build(location: Path, on_graph: Callable[[str, int], None] = lambda name, n:
         try:
             write_store(target, parsed)
             store.write_marker(target, {"stamp": target.name, "digest": digest, "graphs": graphs})
+            on_built(Store(str(target)), target)
         except BaseException:
             store.discard(target)
             raise

@@ -85,27 +85,29 @@ OnUpdate = Callable[[Path, Store, Path, set], None]
 
 def update(location: Path, names: Iterable[str], write: Callable[[], None], root: Path | None = None,
            on_phase: Callable[[str], None] = lambda phase: None,
-           on_update: OnUpdate = lambda before, store_new, target, touched: None) -> build.BuildReport:
+           on_update: OnUpdate = lambda before, store_new, target, touched: None,
+           on_built: Callable[[Store, Path], None] = lambda built, folder: None) -> build.BuildReport:
     """Call `write` (which adds, replaces or removes the input files of the graphs `names`), then
     bring the store up to date: incrementally when the current build is the build of the inputs
     as they were before `write`, else by a full build (`on_update` is called for an incremental
-    one only). The caller holds the build lock and puts its files back when this raises."""
+    one, `on_built` for a full one, as `build.build` calls it). The caller holds the build lock and
+    puts its files back when this raises."""
     before = build.input_digest(discover_inputs(root, location), location)
     info = store.current_info(location)
     write()
     inputs = discover_inputs(root, location)
     current = info is not None and info.get("digest") == before and isinstance(info.get("graphs"), dict)
     if not current:
-        return build.build(location, root=root)
+        return build.build(location, root=root, on_built=on_built)
     by_graph = {item.graph: item for item in inputs}
     fresh = {name: build.load_inputs([by_graph[name]], lambda graph, count: None)[name] if name in by_graph else None
              for name in names}
     counts = dict(info["graphs"])
     changed = sum(len(triples) if triples is not None else counts.get(name, 0) for name, triples in fresh.items())
     if changed * LARGE_CHANGE > sum(counts.values()):
-        return build.build(location, root=root)
+        return build.build(location, root=root, on_built=on_built)
     done = apply(location, fresh, inputs, counts, on_phase, on_update)
-    return done if done is not None else build.build(location, root=root)
+    return done if done is not None else build.build(location, root=root, on_built=on_built)
 
 
 def apply(location: Path, fresh: dict[str, list[Triple] | None], inputs: list[Input], counts: dict[str, int],

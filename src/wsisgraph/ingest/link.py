@@ -216,6 +216,12 @@ class GraphIndex:
         return index
 
 
+def keep_index(built: Store, build: Path) -> None:
+    """Keep a new build's linking index in its folder (build.build's `on_built`), so that the first
+    ingest into it does not read the whole graph (seconds at a million triples)."""
+    GraphIndex.for_build(built, build)
+
+
 def carry_over(index: GraphIndex | None, before: Path, store: Store, after: Path, touched: set) -> None:
     """Keep with the build `after`, made from `before` by changing the triples of the nodes
     `touched` (update.OnUpdate), the index of `before` brought up to date: `index` when it is that

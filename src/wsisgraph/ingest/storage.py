@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, Triple, Variable, parse, ser
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.namespaces import EXPORT_PREFIXES, ID, INFERRED_GRAPH, PROV, W, graph_iri
 from wsisgraph.graph import store, update, validate
-from wsisgraph.ingest.link import GraphIndex, carry_over
+from wsisgraph.ingest.link import GraphIndex, carry_over, keep_index
 from wsisgraph.sources.inputs import INGESTED_DIR
 
 TURTLE_PREFIXES = {**EXPORT_PREFIXES, "passage": ID + "passage/", "mention": ID + "mention/",
@@ -73,7 +73,8 @@ def write(location: Path, graphs: dict[str, list[Triple]], root: Path | None = N
                 os.replace(staging, targets[name])
 
         try:
-            done = update.update(location, graphs, write_files, root, on_update=partial(carry_over, index))
+            done = update.update(location, graphs, write_files, root, on_update=partial(carry_over, index),
+                                 on_built=keep_index)
         except BaseException:
             restore(previous)
             raise
@@ -89,7 +90,8 @@ def remove(location: Path, key: str, root: Path | None = None) -> None:
             raise WsisgraphError(f"{location}: nothing ingested under the key {key!r} (ingested: {known})")
         previous = {target: target.read_bytes()}
         try:
-            update.update(location, [f"{INGESTED_DIR}/{key}"], target.unlink, root, on_update=partial(carry_over, None))
+            update.update(location, [f"{INGESTED_DIR}/{key}"], target.unlink, root,
+                          on_update=partial(carry_over, None), on_built=keep_index)
         except BaseException:
             restore(previous)
             raise
