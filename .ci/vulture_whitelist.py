@@ -17,7 +17,7 @@ _.handle_starttag, _.handle_endtag, _.handle_data, _.attrs
 _.JAVA_EXE
 # ingest/link.py dispatches a mention's kind to `_<kind>` with getattr
 _._phrase, _._un_resolution, _._itu_resolution, _._meeting, _._action_line
-_._sdg_goal, _._sdg_target, _._sdg_indicator, _._sdg_scheme
+_._sdg_goal, _._sdg_target, _._sdg_indicator, _._sdg_scheme, _._action_line_scheme, _._event_series, _._own_group
 # templates read this dataclass field (views/site.py Value.long)
 _.long
 # the library's own API for running a canned query with its parameters (tests and scripts call it)

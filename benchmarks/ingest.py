@@ -4,10 +4,11 @@ Quality: the seed report (../shared/sources/000_4a7bf0ed2a01d9a4.txt) is ingeste
 and its linked mentions are compared with the hand-curated graph of the same report
 (data/report/cwg-wsis-sdg-39-40.ttl), counted per (passage, entity) and per kind. The curated
 graph says which passage each thing comes from (wsis:sourcePassage) and which passage states each
-relation (rdf:Statement + wsis:sourcePassage); every such (passage, thing) pair is a reference
-citation. Because the curators also sourced things a paragraph implies without naming them ("the
-group" is the CWG-WSIS&SDG), a second reference keeps only the pairs whose passage prints one of the
-thing's names (label, altLabel, notation, symbol); both are reported.
+relation (a wsis:SourcedStatement: wsis:statementSubject, wsis:statementObject and
+wsis:sourcePassage); every such (passage, thing) pair is a reference citation. Because the curators
+also sourced things a paragraph implies without naming them ("the secretariat" is ITU's), a second
+reference keeps only the pairs whose passage prints one of the thing's names (label, altLabel,
+notation, symbol); both are reported.
 
 Speed: a 30-page report (the seed report's text repeated to about 30 pages of 3,000 characters)
 read, cleaned, segmented, recognised, linked and turned into triples, without the store update
@@ -41,10 +42,10 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 import generate
 from wsisgraph.core import namespaces
-from wsisgraph.core.namespaces import ID, RDF, W, graph_iri
+from wsisgraph.core.namespaces import ID, W, graph_iri
 from wsisgraph.graph import build, store
 from wsisgraph.ingest import activities, record, storage
-from wsisgraph.ingest.link import GraphIndex
+from wsisgraph.ingest.link import ACTION_LINE_SCHEME, GraphIndex
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "sources" / "000_4a7bf0ed2a01d9a4.txt"
@@ -68,6 +69,8 @@ def kind_of(index: GraphIndex, iri: str) -> str | None:
     node = index.nodes.get(iri)
     if node is None:
         return None
+    if iri == ACTION_LINE_SCHEME:  # "the WSIS Action Lines", as "the SDGs" is the SDG scheme
+        return "action lines"
     kind = next((kind for kind, classes in KINDS.items() if node.cls in classes), None)
     if kind == "document symbols" and iri not in index.symbols.values():
         return None  # described documents ("the Secretary-General's report") are not symbol citations
@@ -82,7 +85,7 @@ def reference(index: GraphIndex) -> set[tuple[str, str]]:
     for t in triples:
         if t.predicate == W.sourcePassage and t.object.value.startswith(PASSAGE):
             statements[t.subject].setdefault("passage", []).append(t.object.value)
-        if t.predicate in (RDF.subject, RDF.object) and isinstance(t.object, NamedNode):
+        if t.predicate in (W.statementSubject, W.statementObject) and isinstance(t.object, NamedNode):
             statements[t.subject].setdefault("ends", []).append(t.object.value)
     for subject, facts in statements.items():
         for passage in facts.get("passage", []):

@@ -1,11 +1,13 @@
 """Test documents in real ITU/UN citation styles, written by the tests themselves: a 2018 CWG-WSIS
-chairman's report as DOCX (python-docx) and a Council annex / UNGA outcome style text as a PDF
-with a text layer (fpdf2), each with the mentions the recogniser must find pinned beside it.
+chairman's report as DOCX (python-docx), a Council annex / UNGA outcome style text as a PDF
+with a text layer (fpdf2), and a 2023 information document with dated events (both), each with the
+mentions and dates the recogniser must find pinned beside it.
 
 The wording follows the citation forms collected in DESIGN.md "Citation forms"; the documents are
 fixtures for the recogniser, not sources of the graph's data.
 """
 
+import textwrap
 from pathlib import Path
 
 CHAIRMAN_COVER = [
@@ -34,7 +36,8 @@ CHAIRMAN_EXPECTED = {
               ("organisation", "organisation/cwg-wsis", True)],
     "summary": [("organisation", "organisation/cwg-wsis", True), ("meeting", "meeting/cwg-wsis-32", True)],
     "1": [("meeting", "meeting/cwg-wsis-31", True)],
-    "1.1": [("organisation", "organisation/itu-plenipotentiary-conference", False),  # "PP-14"
+    "1.1": [("organisation", "organisation/cwg-wsis", True),  # "The group" of the group's report
+            ("organisation", "organisation/itu-plenipotentiary-conference", False),  # "PP-14"
             ("resolution", "resolution/itu-pp-140", False), ("organisation", "organisation/itu-council", False),
             ("resolution", "resolution/itu-council-1332", False),
             ("organisation", "organisation/ecosoc", False), ("resolution", "resolution/e-res-2016-22", True),
@@ -63,7 +66,8 @@ ANNEX_PAGES = [
     ["C18/12-E", "3. The HLPF and the IGF were informed."],
 ]
 ANNEX_EXPECTED = {
-    "cover": [("organisation", "organisation/itu-council", False),
+    "cover": [("organisation", "organisation/itu", False),  # the "ITU" of "ITU Council"
+              ("organisation", "organisation/itu-council", False),
               ("organisation", "organisation/itu-plenipotentiary-conference", False)],
     "1": [("organisation", "organisation/itu-council", False), ("resolution", "resolution/itu-pp-140", False),
           ("organisation", "organisation/itu-plenipotentiary-conference", False),
@@ -72,6 +76,51 @@ ANNEX_EXPECTED = {
           ("process", "process/wsis-plus-20-review", False), ("document", "document/pp-14-20-add.1", True),
           ("organisation", "organisation/itu-plenipotentiary-conference", False)],
     "3": [("process", "process/hlpf", False), ("process", "process/igf", True)],
+}
+
+# A 2023 information document on ITU's contributions to other UN processes: events with their dates
+# in the forms such documents print them (en dashes, a range without a year after an event whose name
+# carries it, a list of meetings with a list of dates, a document's own date beside a citation).
+EVENTS_COVER = [
+    "Council Working Group on WSIS&SDG",
+    "Document CWG-WSIS&SDG-39/14-E",
+    "18 September 2023",
+    "English only",
+    "ITU CONTRIBUTION TO THE HIGH-LEVEL POLITICAL FORUM 2023",
+]
+EVENTS_BODY = [
+    "1. ITU took part in the WSIS Forum 2023, 13\u201317 March 2023, in Geneva.",
+    "2. The WSIS Forum contribution was presented at the High-Level Political Forum (HLPF) 2023, held under "
+    "the auspices of ECOSOC from 10 to 19 July.",
+    "3. At the 61st session of the Commission for Social Development (CSocD61), 6\u201315 February 2023, "
+    "special sessions were held; the 67th session of the Commission on the Status of Women, 6\u201317 March "
+    "2023, hosted a WSIS side event.",
+    "4. The 39th and 40th meetings were held on 3 October 2023 and 24 January 2024, and the group considered "
+    "Document CWG-WSIS&SDG-39/2 of 5 September 2023.",
+    "5. The WSIS+20 Forum High-Level Event is scheduled to take place 27-31 May.",
+    "6. ITU also contributed to the IGF 2023, held in Kyoto from 8 to 12 October 2023, and to the HLPF 2024.",
+]
+EVENTS_EXPECTED = {
+    "2": [("activity", "activity/wsis-forum", False), ("process", "process/hlpf", False),
+          ("event", "event/hlpf-2023", False), ("organisation", "organisation/ecosoc", False)],
+    "3": [("meeting", "meeting/csocd61", False),  # a body named inside the session's name is a mention too
+          ("organisation", "organisation/commission-for-social-development", False),
+          ("meeting", "meeting/csw67", False),
+          ("organisation", "organisation/commission-on-the-status-of-women", False),
+          ("process", "process/wsis-process", False)],
+    "6": [("organisation", "organisation/itu", False),  # events the graph lacks: one year of a series
+          ("process", "process/igf", True), ("event", "event/igf-2023", True),
+          ("process", "process/hlpf", False), ("event", "event/hlpf-2024", True)],
+}
+# node -> (start, end, modality, passage): every date the document gives, and no other. Paragraph 4's
+# two meetings and two dates are not paired (which is which is a reading), 5 September 2023 is the
+# cited document's, 27-31 May has no year, and the cover's date is the document's own.
+EVENTS_DATES = {
+    "event/wsis-forum-2023": ("2023-03-13", "2023-03-17", "Stated", "1"),
+    "event/hlpf-2023": ("2023-07-10", "2023-07-19", "InferredFromContext", "2"),   # the year is the name's
+    "meeting/csocd61": ("2023-02-06", "2023-02-15", "Stated", "3"),
+    "meeting/csw67": ("2023-03-06", "2023-03-17", "Stated", "3"),
+    "event/igf-2023": ("2023-10-08", "2023-10-12", "Stated", "6"),
 }
 
 
@@ -86,8 +135,8 @@ def write_docx(path: Path, lines: list[str]) -> Path:
 
 
 def write_pdf(path: Path, pages: list[list[str]], encrypt: bool = False, text: bool = True) -> Path:
-    """A PDF with one text line per entry (a text layer pypdf reads); text=False draws only shapes,
-    as a scan without OCR has no text."""
+    """A PDF with one paragraph per entry, wrapped at 100 characters (a text layer pypdf reads);
+    text=False draws only shapes, as a scan without OCR has no text."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -97,8 +146,10 @@ def write_pdf(path: Path, pages: list[list[str]], encrypt: bool = False, text: b
         if not text:
             pdf.rect(20, 20, 100, 60, style="F")
             continue
-        for line in lines:
-            pdf.cell(0, 6, line.replace("\u2013", "-").replace("\u00a0", " "), new_x="LMARGIN", new_y="NEXT")
+        for line in lines:  # a long paragraph wraps over several lines, as a printed page does
+            for part in textwrap.wrap(line.replace("\u2013", "-").replace("\u00a0", " "), 100,
+                                      break_long_words=False, break_on_hyphens=False):
+                pdf.cell(0, 6, part, new_x="LMARGIN", new_y="NEXT")
     if encrypt:
         pdf.set_encryption(owner_password="owner", user_password="user")
     pdf.output(str(path))

@@ -17,13 +17,17 @@ from ingest_fixtures import (
     CHAIRMAN_BODY,
     CHAIRMAN_COVER,
     CHAIRMAN_EXPECTED,
+    EVENTS_BODY,
+    EVENTS_COVER,
+    EVENTS_DATES,
+    EVENTS_EXPECTED,
     write_docx,
     write_pdf,
 )
 from wsisgraph.cli import main
-from wsisgraph.core.namespaces import ID, graph_iri
+from wsisgraph.core.namespaces import ID, WSIS, graph_iri
 from wsisgraph.ingest import clean, link, readers, record, segment
-from wsisgraph.ingest.recognise import Recogniser
+from wsisgraph.ingest.recognise import Recogniser, dates
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_4a7bf0ed2a01d9a4.txt"
 CURATED = Path(__file__).resolve().parents[1] / "data" / "report" / "cwg-wsis-sdg-39-40.ttl"
@@ -232,6 +236,109 @@ def test_pdf_council_annex(index, tmp_path):
     paragraph_1 = next(r.passage for r in analysis.passages if r.passage.key == "1")
     assert "implementation of the outcomes" in paragraph_1.text  # hyphenation and line wrap undone
     assert "1/2" not in analysis.segmented.text
+
+
+# Events with dates: each date a sourced statement citing the passage that prints it
+
+def local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def dated(analysis: record.Analysis) -> dict[str, tuple[str, str, str, str]]:
+    """node -> (start, end, modality, passages) from the document's sourced date statements, after
+    checking that each states a triple the document asserts, on the extracted basis."""
+    records: dict[str, dict[str, list[str]]] = {}
+    for t in analysis.facts:
+        records.setdefault(t.subject.value, {}).setdefault(local(t.predicate.value), []).append(t.object.value)
+    asserted = {(t.subject.value, t.predicate.value, t.object.value) for t in analysis.facts}
+    out: dict[str, dict[str, str]] = {}
+    for facts in records.values():
+        if "SourcedStatement" not in {local(c) for c in facts.get("type", [])}:
+            continue
+        assert facts["basis"] == [WSIS + "ExtractedFromText"]
+        subject, prop, value = facts["statementSubject"][0], facts["statementProperty"][0], facts["statementObject"][0]
+        assert (subject, prop, value) in asserted
+        node = out.setdefault(subject.removeprefix(ID), {})
+        node[local(prop)] = value
+        node["modality"] = local(facts["modality"][0])
+        node["passages"] = " ".join(sorted(local(p) for p in facts["sourcePassage"]))
+    return {k: (v["startDate"], v["endDate"], v["modality"], v["passages"]) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_event_dates_are_sourced_statements(index, tmp_path, kind):
+    lines = EVENTS_COVER + EVENTS_BODY
+    path = (write_docx(tmp_path / "events.docx", lines) if kind == "docx"
+            else write_pdf(tmp_path / "events.pdf", [lines]))
+    analysis = analyse(path, index)
+    got = found(analysis)
+    for key, expected in EVENTS_EXPECTED.items():
+        assert got[key] == expected, key
+    assert dated(analysis) == EVENTS_DATES
+    caveats = [t.object.value for t in analysis.facts if local(t.predicate.value) == "caveat"]
+    assert caveats and all('"10 to 19 July" without a year' in c for c in caveats)
+    minted = {t.subject.value.removeprefix(ID): t.object.value.removeprefix(ID)
+              for m in analysis.minted for t in m.facts if local(t.predicate.value) == "partOf"}
+    assert minted == {"event/igf-2023": "process/igf", "event/hlpf-2024": "process/hlpf"}
+
+
+def test_meeting_dates_cite_every_passage_that_prints_them(index, tmp_path):
+    """The cover's "24-25 January 2018" and the summary's "24thand 25thJanuary 2018" give one pair of
+    statements on the 32nd meeting, citing both passages and quoting both forms."""
+    analysis = analyse(write_docx(tmp_path / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY), index)
+    assert dated(analysis) == {"meeting/cwg-wsis-32": ("2018-01-24", "2018-01-25", "Stated", "cover summary"),
+                               "meeting/cwg-wsis-31": ("2017-09-19", "2017-09-20", "Stated", "1")}
+    quoted = {t.object.value for t in analysis.facts if local(t.predicate.value) == "quotedText"}
+    assert quoted == {"24-25 January 2018", "24th and 25th January 2018", "19 September and 20 September 2017"}
+
+
+def test_no_date_is_invented(index, tmp_path):
+    """The seed report prints one range, "27-31 May" (3.2), with no year anywhere in the event's name:
+    it dates nothing (the curated 2024 is a curator's reading). The annex's "Busan, 20 October - 7
+    November 2014" follows the Plenipotentiary Conference, a body, not a dated event of the graph."""
+    seed = analyse(SEED, index, key="seed")
+    assert [d.text for r in seed.passages for d in dates(r.passage.text)] == ["27-31 May"]
+    assert dated(seed) == {}
+    annex = analyse(write_pdf(tmp_path / "annex.pdf", ANNEX_PAGES), index)
+    assert dated(annex) == {}
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("19 September and 20 September 2017", "2017-09-19", "2017-09-20"),
+    ("the 24th and 25th January 2018", "2018-01-24", "2018-01-25"),
+    ("19 and 20 September 2017", "2017-09-19", "2017-09-20"),
+    ("13\u201317 March 2023", "2023-03-13", "2023-03-17"),
+    ("20 October \u2013 7 November 2014", "2014-10-20", "2014-11-07"),
+    ("28 December 2023 \u2013 3 January 2024", "2023-12-28", "2024-01-03"),
+    ("Wednesday, 2 October (all day) to Thursday, 3 October 2024", "2024-10-02", "2024-10-03"),
+    ("on 25 September 2015", "2015-09-25", "2015-09-25"),
+    ("3 October 2023 and 24 January 2024", None, None),   # two dates, not a range
+    ("31 September 2017", None, None),                    # no such day
+    ("10\u201319 July", None, None),                       # no year printed
+])
+def test_printed_date_forms(text, first, last):
+    [printed] = dates(text)
+    resolved = printed.resolve()
+    days = (resolved[0].isoformat(), resolved[1].isoformat()) if resolved else (None, None)
+    assert days == (first, last)
+
+
+def test_dated_events_are_queryable_with_their_provenance(location, tmp_path):
+    path = write_docx(tmp_path / "events.docx", EVENTS_COVER + EVENTS_BODY)
+    result = ingest(location, str(path))
+    assert result.exit_code == 0, result.output
+    assert "0 violations" in result.output
+    rows = csv_rows(location, "timeline", "-p", "from=2023-01-01", "-p", "to=2023-12-31")
+    assert [(r["date"], r["what"], r["event"].removeprefix(ID)) for r in rows] == [
+        ("2023-02-06", "starts", "meeting/csocd61"), ("2023-02-15", "ends", "meeting/csocd61"),
+        ("2023-03-06", "starts", "meeting/csw67"), ("2023-03-13", "starts", "event/wsis-forum-2023"),
+        ("2023-03-17", "ends", "meeting/csw67"), ("2023-03-17", "ends", "event/wsis-forum-2023"),
+        ("2023-07-10", "starts", "event/hlpf-2023"), ("2023-07-19", "ends", "event/hlpf-2023"),
+        ("2023-10-08", "starts", "event/igf-2023"), ("2023-10-12", "ends", "event/igf-2023")]
+    provenance = csv_rows(location, "provenance", "-p", f"entity={ID}event/hlpf-2023")
+    starts = [r for r in provenance if r["kind"] == "relation" and "2023-07-10" in r["fact"]]
+    assert [(r["basisLabel"], r["modality"], r["paragraph"]) for r in starts] == [
+        ("extracted from text", "inferred from context", "2")]
 
 
 # Bad input: one line, exit 2, nothing written
@@ -471,6 +578,7 @@ def test_citations_of_an_ingested_document(cited_location):
         ("Summary", "meeting/cwg-wsis-32", "", "extracted from text"),
         ("Summary", "organisation/cwg-wsis", "", "extracted from text"),
         ("1", "meeting/cwg-wsis-31", "", "extracted from text"),
+        ("1.1", "organisation/cwg-wsis", "", "extracted from text"),  # "The group"
         ("1.1", "organisation/ecosoc", "", "extracted from text"),
         ("1.1", "organisation/itu-council", "", "extracted from text"),
         ("1.1", "organisation/itu-plenipotentiary-conference", "", "extracted from text"),

@@ -37,6 +37,7 @@ _REVISION_SUFFIX = re.compile(r"\((Rev\.\s?\d+)\)")
 _PRINTED_REVISION = re.compile(r"\s+(Rev\.\s?\d+)$")
 _MEETING_DOCUMENT = re.compile(r"^(?:CWG-|WG-|C\d{2}/|PP-\d{2}/|WSIS-)")
 SDG_SCHEME = ID + "scheme/sdg"
+ACTION_LINE_SCHEME = ID + "scheme/wsis-action-lines"
 INGESTED_GRAPHS = GRAPH + "ingested/"
 INFERRED_GRAPH = GRAPH + "inferred"
 
@@ -276,9 +277,28 @@ class Linker:
     def _sdg_indicator(self, mention: Mention, group: patterns.Group | None) -> Link | None:
         return self._code("SDGIndicator", mention.fields["code"])
 
+    def _scheme(self, iri: str, kind: str) -> Link | None:
+        node = self.index.nodes.get(iri)
+        return Link(iri, kind, node.label, False) if node else None
+
     def _sdg_scheme(self, mention: Mention, group: patterns.Group | None) -> Link | None:
-        node = self.index.nodes.get(SDG_SCHEME)
-        return Link(SDG_SCHEME, "sdg", node.label, False) if node else None
+        return self._scheme(SDG_SCHEME, "sdg")
+
+    def _action_line_scheme(self, mention: Mention, group: patterns.Group | None) -> Link | None:
+        return self._scheme(ACTION_LINE_SCHEME, "action-line")
+
+    def _event_series(self, mention: Mention, group: patterns.Group | None) -> Link:
+        """One year of a recurring event ("WSIS Forum 2024"), part of its series."""
+        series, year = patterns.series_named(mention.fields["series"]), mention.fields["year"]
+        iri = entity("event", f"{series.key}-{year}").value
+        extra = [Triple(NamedNode(iri), W.partOf, NamedNode(ID + series.part_of))]
+        return self._existing_or_new(iri, "Event", f"{series.label} {year}", extra)
+
+    def _own_group(self, mention: Mention, group: patterns.Group | None) -> Link | None:
+        """"The group" of a working group's report: the group the passage or the document names."""
+        if group is None:
+            return None
+        return self._existing_or_new(ID + "organisation/" + group.key, "Organisation", group.label, [])
 
 
 def _group_entities() -> list[patterns.KnownEntity]:

@@ -32,9 +32,31 @@ _ORDINAL_RE = "(?i:" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + 
 _MONTH_RE = "(?:" + "|".join(data()["months"]) + ")"
 
 
+@dataclass(frozen=True)
+class EventSeries:
+    key: str
+    label: str
+    part_of: str      # id/<part_of>
+    names: tuple[str, ...]
+
+
+@cache
+def event_series() -> tuple[EventSeries, ...]:
+    return tuple(EventSeries(e["key"], e["label"], e["part_of"], tuple(e["names"])) for e in data()["event_series"])
+
+
+def series_named(name: str) -> EventSeries:
+    return next(s for s in event_series() if name in s.names)
+
+
+_SERIES_RE = "(?:" + "|".join(re.escape(n) for n in sorted((n for s in event_series() for n in s.names),
+                                                           key=len, reverse=True)) + ")"
+
+
 def compile_pattern(text: str, flags: int = 0) -> re.Pattern:
-    """A pattern of patterns.yaml with MONTH and ORDINAL expanded."""
-    return re.compile(text.replace("MONTH", _MONTH_RE).replace("ORDINAL", _ORDINAL_RE), flags)
+    """A pattern of patterns.yaml with MONTH, ORDINAL and SERIES (the event series' names) expanded."""
+    return re.compile(text.replace("MONTH", _MONTH_RE).replace("ORDINAL", _ORDINAL_RE).replace("SERIES", _SERIES_RE),
+                      flags)
 
 
 def ordinal_value(text: str) -> int:
@@ -64,6 +86,19 @@ def citations() -> tuple[Citation, ...]:
 @cache
 def date_range() -> re.Pattern:
     return compile_pattern(data()["date_range"])
+
+
+@dataclass(frozen=True)
+class InnerNames:
+    outer: frozenset[str]    # kinds of mention whose names may hold another name (events, meetings)
+    inner: frozenset[str]    # kinds of name kept inside them (bodies, processes)
+    acronyms_only: bool      # only names printed in capitals (ITU), not words (Council)
+
+
+@cache
+def inner_names() -> tuple[InnerNames, ...]:
+    return tuple(InnerNames(frozenset(rule["outer"]), frozenset(rule["inner"]), bool(rule["acronyms_only"]))
+                 for rule in data()["inner_names"])
 
 
 @cache

@@ -5,7 +5,11 @@ the text finds every name whatever the size of the vocabulary.
 
 Overlaps: a citation wins over a name inside it (the "CWG-WSIS&SDG" of "CWG-WSIS&SDG-39/2"), a
 longer name over a shorter one; a name in a citation's wording around its numbers (the
-"Plenipotentiary Conference" of "Resolution 140 ... of the Plenipotentiary Conference") is kept.
+"Plenipotentiary Conference" of "Resolution 140 ... of the Plenipotentiary Conference") is kept, and
+so is a body or process named inside an event's name (the "Commission for Social Development" of
+"61st session of the Commission for Social Development (CSocD61)", the "HLPF" of "High-Level
+Political Forum (HLPF) 2023"): the event is a session of that body or process, and the passage
+prints its name.
 """
 
 import re
@@ -31,11 +35,37 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class DateRange:
+class PrintedDates:
+    """A day or a range of days as a passage prints it ("24-25 January 2018", "19 September and 20
+    September 2017", "10-19 July"): offsets in the passage, and the printed days, months and years
+    (a year the passage leaves out is None)."""
     start: int
     end: int
-    first: date
-    last: date
+    text: str
+    days: tuple[int, int]
+    months: tuple[int, int]
+    years: tuple[int | None, int | None]
+    two_days: bool = False          # "19 and 20 September": two days, so a range only if they follow each other
+
+    @property
+    def year_printed(self) -> bool:
+        return self.years != (None, None)
+
+    def resolve(self, year: int | None = None) -> tuple[date, date] | None:
+        """The first and last day, with `year` standing in for a year the passage leaves out; None
+        when no year is known, for an impossible day (31 September), a range that runs backwards, or
+        two days that do not follow each other ("3 October 2023 and 24 January 2024" are two dates)."""
+        last_year = self.years[1] or self.years[0] or year
+        if last_year is None:
+            return None
+        try:
+            first = date(self.years[0] or last_year, self.months[0], self.days[0])
+            last = date(last_year, self.months[1], self.days[1])
+        except ValueError:
+            return None
+        if first > last or (self.two_days and (last - first).days != 1):
+            return None
+        return first, last
 
 
 @dataclass(frozen=True)
@@ -69,7 +99,9 @@ class Recogniser:
         spans = {(m.start, m.end) for m in citations}
         kept = [m for m in names if not any(s < m.end and m.start < e for s, e in protected)
                 and (m.start, m.end) not in spans]
-        found = _longest_first(citations) + _longest_first(kept)
+        longest = _longest_first(kept)
+        # names inside a longer name, citations included ("HLPF" of "HLPF 2024"), may be mentions too
+        found = citations + longest + _inner_names(longest + citations, names)
         return sorted(found, key=lambda m: (m.start, m.end))
 
     def _citations(self, text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
@@ -136,18 +168,35 @@ def _longest_first(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def dates(text: str) -> list[DateRange]:
-    """Dated ranges printed in a passage ("24-25 January 2018", "19 September and 20 September
-    2017"); a day or month without a year in the same phrase is not guessed."""
+def _inner_names(outer: list[Mention], names: list[Mention]) -> list[Mention]:
+    """The names inside a longer name that are mentions too (patterns.yaml `inner_names`: bodies and
+    processes inside an event's name, a body's acronym inside its organ's): the longest of
+    overlapping ones, each once per longer name and never the longer name's own node."""
+    out: list[Mention] = []
+    for rule in patterns.inner_names():
+        for longer in (m for m in outer if m.kind in rule.outer):
+            inside = [m for m in names if longer.start <= m.start and m.end <= longer.end
+                      and (m.start, m.end) != (longer.start, longer.end)]
+            seen = {longer.iri}
+            for mention in sorted(_longest_first(inside), key=lambda m: m.start):
+                if (mention.kind in rule.inner and mention.iri not in seen
+                        and not (rule.acronyms_only and any(ch.islower() for ch in mention.text))):
+                    seen.add(mention.iri)
+                    out.append(mention)
+    return out
+
+
+def dates(text: str) -> list[PrintedDates]:
+    """The days and ranges of days printed in a passage ("24-25 January 2018", "19 September and 20
+    September 2017", "20 October \u2013 7 November 2014", "10-19 July"), as printed: a year the
+    passage leaves out stays unknown here."""
     out = []
     for match in patterns.date_range().finditer(text):
         g = match.groupdict()
-        year2, month2 = int(g["y2"]), patterns.MONTH_NUMBERS[g["m2"]]
-        try:
-            last = date(year2, month2, int(g["d2"] or g["d1"]))
-            first = date(int(g["y1"] or year2), patterns.MONTH_NUMBERS[g["m1"] or g["m2"]], int(g["d1"]))
-        except ValueError:
-            continue  # an impossible day such as 31 September
-        if first <= last:
-            out.append(DateRange(match.start(), match.end(), first, last))
+        month2 = patterns.MONTH_NUMBERS[g["m2"]]
+        out.append(PrintedDates(match.start(), match.end(), match.group(),
+                                (int(g["d1"]), int(g["d2"] or g["d1"])),
+                                (patterns.MONTH_NUMBERS[g["m1"]] if g["m1"] else month2, month2),
+                                (int(g["y1"]) if g["y1"] else None, int(g["y2"]) if g["y2"] else None),
+                                g["joint"] == "and"))
     return out

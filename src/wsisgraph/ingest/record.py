@@ -6,7 +6,10 @@ Facts recorded, each from a passage and with the basis wsis:ExtractedFromText:
 - every mention: `passage wsis:mentions node`, qualified by a wsis:Mention (span, quoted text,
   cited revision, recogniser's confidence);
 - a new node: its type, label and what its citation says (number, symbol, issuing body; a
-  meeting's ordinal, body and, when printed beside it, its dates);
+  meeting's ordinal and body);
+- an event's or meeting's dates, when a passage prints them beside it: schema:startDate and
+  schema:endDate, each with a wsis:SourcedStatement citing the passages (modality wsis:Stated, or
+  wsis:InferredFromContext when the year is only in the event's name);
 - the cover's meeting considered the document (`meeting wsis:considered document`, qualified).
 A node the graph already has is only linked to: a curated fact is never restated or changed.
 """
@@ -25,11 +28,11 @@ from pyoxigraph import Literal, NamedNode, Triple
 from wsisgraph.core.namespaces import DCTERMS, PROV, RDF, RDFS, XSD, W, entity, normalise_key
 from wsisgraph.ingest import clean, patterns, readers, segment
 from wsisgraph.ingest.link import GraphIndex, Link, Linker, base_symbol, group_of
-from wsisgraph.ingest.recognise import Mention, Recogniser, dates
+from wsisgraph.ingest.recognise import Mention, PrintedDates, Recogniser, dates
 
 SCHEMA = "https://schema.org/"
 _MEETING_DOCUMENT = re.compile(r"^(?:CWG-|WG-|C\d{2}/|PP-\d{2}/|WSIS-)")
-_SENTENCE_END = re.compile(r"[.;](?:\s|$)")
+_SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n")
 
 
 @dataclass
@@ -42,6 +45,9 @@ class Linked:
 class PassageResult:
     passage: segment.Passage
     linked: list[Linked] = field(default_factory=list)
+    # spans of the resolutions and documents it cites, the document itself included: a day printed
+    # beside one is that citation's date, and a meeting named inside a symbol is not dated by it
+    citations: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -99,7 +105,8 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
         mentions = [m for m in recogniser.mentions(passage.text)  # an item's mentions are the item's own
                     if not any(s <= m.start and m.end <= e for s, e in children)]
         group = _passage_group(mentions) or default_group
-        result = PassageResult(passage)
+        result = PassageResult(passage, citations=[(m.start, m.end) for m in mentions
+                                                   if m.kind in ("resolution", "document")])
         for mention in mentions:
             link = linker.link(mention, group)
             if link is not None and link.iri != document:
@@ -107,7 +114,7 @@ def analyse(path: Path, options: Options, index_for: Callable[[str], GraphIndex]
         results.append(result)
     analysis = Analysis(path, key, sha256(path), document, document not in index.nodes, base, title, when,
                         segmented, results, [m for m in linker.minted.values() if m.iri != document])
-    analysis.facts = _meeting_dates(analysis, index) + _considered(analysis) + _considered_by_symbol(analysis)
+    analysis.facts = _event_dates(analysis, index) + _considered(analysis) + _considered_by_symbol(analysis)
     return analysis
 
 
@@ -156,33 +163,104 @@ def passage_iri(key: str, passage: segment.Passage) -> NamedNode:
 
 
 def _sentence(text: str, at: int) -> tuple[int, int]:
-    """The sentence (or list item) of a passage that holds offset `at`."""
+    """The sentence (or list item, or line) of a passage that holds offset `at`."""
     start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
     end = next((m.start() + 1 for m in _SENTENCE_END.finditer(text, at)), len(text))
     return start, end
 
 
-def _meeting_dates(analysis: Analysis, index: GraphIndex) -> list[Triple]:
-    """A new meeting's dates, when one date range is printed in the same sentence as the meeting
-    alone ("the 31st meeting was held on 19 September and 20 September 2017")."""
-    out: list[Triple] = []
-    dated: set[str] = set()
+EVENT_KINDS = ("meeting", "event")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+@dataclass
+class _Dated:
+    """The days one passage prints for one event."""
+    event: Linked
+    printed: PrintedDates
+    days: tuple[date, date]
+    passage: segment.Passage
+
+
+def _event_dates(analysis: Analysis, index: GraphIndex) -> list[Triple]:
+    """The dates of the events and meetings a document mentions, each as schema:startDate and
+    schema:endDate and a wsis:SourcedStatement that cites the passages printing them (basis
+    wsis:ExtractedFromText). Only what the passages print: an event whose passages print different
+    days gets none, and a node the graph already dates is left as it is (a curated fact is never
+    restated or changed)."""
+    found: dict[str, list[_Dated]] = {}
     for result in analysis.passages:
-        ranges = dates(result.passage.text)
-        for linked in result.linked:
-            if linked.link.kind != "meeting" or not linked.link.new or linked.link.iri in dated | index.dated:
+        for dated in _printed_dates(result):
+            found.setdefault(dated.event.link.iri, []).append(dated)
+    out: list[Triple] = []
+    for number, (iri, readings) in enumerate(found.items(), 1):
+        if iri in index.dated or len({r.days for r in readings}) > 1:
+            continue
+        stated = any(r.printed.year_printed for r in readings)
+        passages = list(dict.fromkeys(passage_iri(analysis.key, r.passage) for r in readings))
+        quoted = list(dict.fromkeys(r.printed.text for r in readings))
+        caveat = None if stated else (
+            f"The passage prints \"{quoted[0]}\" without a year; the year is the one printed in the event's name, "
+            f"\"{readings[0].event.mention.text}\".")
+        confidence = Literal(canonical_decimal(0.9 if stated else 0.85), datatype=XSD.decimal)
+        for prop, day in (("startDate", readings[0].days[0]), ("endDate", readings[0].days[1])):
+            event, value = NamedNode(iri), Literal(day.isoformat(), datatype=XSD.date)
+            node = entity(f"statement/{analysis.key}", f"{prop.lower()}-{number}")
+            out += [Triple(event, NamedNode(SCHEMA + prop), value),
+                    Triple(node, RDF.type, W.SourcedStatement),
+                    Triple(node, W.statementSubject, event),
+                    Triple(node, W.statementProperty, NamedNode(SCHEMA + prop)),
+                    Triple(node, W.statementObject, value),
+                    Triple(node, W.basis, W.ExtractedFromText),
+                    Triple(node, W.modality, W.Stated if stated else W.InferredFromContext),
+                    Triple(node, W.confidence, confidence),
+                    *[Triple(node, W.sourcePassage, p) for p in passages],
+                    *[Triple(node, W.quotedText, Literal(text)) for text in quoted]]
+            if caveat:
+                out.append(Triple(node, W.caveat, Literal(caveat, language="en")))
+    return out
+
+
+def _printed_dates(result: PassageResult) -> list[_Dated]:
+    """The events of a passage paired with the days printed beside them, sentence by sentence: an
+    event and its days ("WSIS Forum 2023, 13-17 March 2023", "the 31st meeting was held on 19 and 20
+    September 2017"), or several such pairs in turn; a list of events followed by a list of days
+    ("the 39th and 40th meetings ... on 3 October and 24 January") is too ambiguous to pair, and a
+    day printed after a resolution or document cited in between is that citation's date. A range
+    printed without a year ("10-19 July") is dated only by the one year printed in the event's name
+    ("High-Level Political Forum (HLPF) 2023")."""
+    text = result.passage.text
+    events = [x for x in result.linked if x.link.kind in EVENT_KINDS
+              and not any(s <= x.mention.start and x.mention.end <= e for s, e in result.citations)]
+    out: list[_Dated] = []
+    printed = dates(text)
+    for start, end in sorted({_sentence(text, x.mention.start) for x in events}
+                             | {_sentence(text, d.start) for d in printed}):
+        tokens: list[Linked | PrintedDates] = sorted(
+            [x for x in events if start <= x.mention.start < end] + [d for d in printed if start <= d.start < end],
+            key=lambda t: t.mention.start if isinstance(t, Linked) else t.start)
+        tokens = [t for i, t in enumerate(tokens) if not (  # one event named twice in a row is one event
+            i and isinstance(t, Linked) and isinstance(tokens[i - 1], Linked) and tokens[i - 1].link.iri == t.link.iri)]
+        pairs: list[tuple[Linked, PrintedDates]] = []
+        kinds = [isinstance(t, Linked) for t in tokens]
+        if kinds.count(True) == 1 and kinds.count(False) == 1:
+            event, days = (tokens[0], tokens[1]) if kinds[0] else (tokens[1], tokens[0])
+            pairs.append((event, days))
+        else:
+            for i, token in enumerate(tokens):
+                if (not kinds[i] and i and kinds[i - 1] and not (i > 1 and kinds[i - 2])
+                        and not (i + 1 < len(tokens) and not kinds[i + 1])):
+                    pairs.append((tokens[i - 1], token))
+        for event, days in pairs:
+            low, high = ((event.mention.end, days.start) if event.mention.start < days.start
+                         else (days.end, event.mention.start))
+            if any(low <= s < high for s, _ in result.citations):
                 continue
-            start, end = _sentence(result.passage.text, linked.mention.start)
-            meetings = {x.link.iri for x in result.linked
-                        if x.link.kind == "meeting" and start <= x.mention.start < end}
-            inside = [r for r in ranges if start <= r.start < end]
-            if len(meetings) == 1 and len(inside) == 1:
-                meeting = NamedNode(linked.link.iri)
-                out += [Triple(meeting, NamedNode(SCHEMA + "startDate"), Literal(inside[0].first.isoformat(),
-                                                                                   datatype=XSD.date)),
-                        Triple(meeting, NamedNode(SCHEMA + "endDate"), Literal(inside[0].last.isoformat(),
-                                                                                 datatype=XSD.date))]
-                dated.add(linked.link.iri)
+            years = set(_YEAR.findall(event.mention.text))
+            year = int(years.pop()) if len(years) == 1 and not days.year_printed else None
+            resolved = days.resolve(year)
+            if resolved is not None:
+                out.append(_Dated(event, days, resolved, result.passage))
     return out
 
 
