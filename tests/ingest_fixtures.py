@@ -99,6 +99,8 @@ EVENTS_BODY = [
     "Document CWG-WSIS&SDG-39/2 of 5 September 2023.",
     "5. The WSIS+20 Forum High-Level Event is scheduled to take place 27-31 May.",
     "6. ITU also contributed to the IGF 2023, held in Kyoto from 8 to 12 October 2023, and to the HLPF 2024.",
+    "7. At its 41st meeting the group adopted the report dated 2 February 2024. On 5 March 2024 it began "
+    "preparing the WSIS Forum 2025.",
 ]
 EVENTS_EXPECTED = {
     "2": [("activity", "activity/wsis-forum", False), ("process", "process/hlpf", False),
@@ -114,7 +116,8 @@ EVENTS_EXPECTED = {
 }
 # node -> (start, end, modality, passage): every date the document gives, and no other. Paragraph 4's
 # two meetings and two dates are not paired (which is which is a reading), 5 September 2023 is the
-# cited document's, 27-31 May has no year, and the cover's date is the document's own.
+# cited document's, 27-31 May has no year, the cover's date is the document's own, and in 7 the
+# report's date is not the meeting's, nor the day preparations began the Forum's.
 EVENTS_DATES = {
     "event/wsis-forum-2023": ("2023-03-13", "2023-03-17", "Stated", "1"),
     "event/hlpf-2023": ("2023-07-10", "2023-07-19", "InferredFromContext", "2"),   # the year is the name's

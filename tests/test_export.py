@@ -269,3 +269,12 @@ def test_the_compact_writer_refuses_a_context_it_cannot_apply():
                   {"rdfs:label": "rdfs:label"}, {"labels": {"@id": "rdfs:label", "@container": "@set"}}):
         with pytest.raises(WsisgraphError, match="cannot apply"):
             jsonld.Compactor({"@context": {**context, **extra}})
+
+
+def test_forgetting_compacted_iris_changes_nothing(tricky, monkeypatch):
+    """The compactor remembers a bounded number of IRIs (memory stays flat at any size); with room for
+    one, every IRI is compacted again and the bytes are the same."""
+    monkeypatch.setattr(jsonld, "NAMES_KEPT", 1)
+    monkeypatch.setattr(jsonld, "published", lambda: jsonld.Compactor(jsonld.published_context()))
+    payload = export.serialise(tricky, "jsonld", TRICKY)
+    assert payload == pyld_compact(export.serialise(tricky, "jsonld-expanded", TRICKY))

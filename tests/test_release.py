@@ -22,7 +22,7 @@ from wsisgraph.publish import diff
 
 EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
 DUMPS = {"wsisgraph.trig": RdfFormat.TRIG, "wsisgraph.nq": RdfFormat.N_QUADS, "wsisgraph.ttl": RdfFormat.TURTLE,
-         "wsisgraph.core.jsonld": RdfFormat.JSON_LD, "wsisgraph.rdf": RdfFormat.RDF_XML}
+         "wsisgraph.jsonld": RdfFormat.JSON_LD, "wsisgraph.rdf": RdfFormat.RDF_XML}
 EXPECTED = {*DUMPS, *(name + ".gz" for name in DUMPS), "ontology.ttl", "shapes.ttl", "context.jsonld", "void.ttl",
             "SHA256SUMS"}
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -260,3 +260,13 @@ def test_a_changed_source_passage_is_named(dated_store):
     found = diff.compare(old, new)
     (item,) = found.summary["facts whose source passage changed"]
     assert item.text.endswith("→ ¶2.13") and set(found.summary) == {"facts whose source passage changed"}
+
+
+def test_every_dump_is_named_with_its_format_extension():
+    """Regression: the module move renamed the JSON-LD dump to `wsisgraph.core.jsonld` along with the module."""
+    from wsisgraph.publish import release
+
+    for name, _, media_type, _ in release.DUMPS:
+        stem, _, extension = name.partition(".")
+        assert stem == "wsisgraph"
+        assert extension == RdfFormat.from_media_type(media_type).file_extension, name

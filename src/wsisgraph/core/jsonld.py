@@ -46,7 +46,7 @@ GEN_DELIMS = ":/?#[]@"  # an IRI ending in one of these may be a prefix (JSON-LD
 RDF_TYPE = RDF.type.value
 XSD_STRING = EXPORT_PREFIXES["xsd"] + "string"
 FLUSH_EVERY = 4096  # pieces of text gathered before they are written out
-NAMES_KEPT = 1 << 16  # compacted IRIs remembered at most
+NAMES_KEPT = 1 << 16  # compacted IRIs (and IRI heads) remembered at most, so memory stays bounded
 
 
 def make_context(ontology: list[Triple]) -> dict:
@@ -150,6 +150,8 @@ class Compactor:
         if cut < len(iri):  # the best prefix depends on the IRI's head only: found once per head
             head = iri[:cut]
             if head not in self.heads:
+                if len(self.heads) >= NAMES_KEPT:
+                    self.heads.clear()
                 self.heads[head] = self._best_prefix(head, head)
             best = self.heads[head]
         else:

@@ -222,13 +222,9 @@ def _event_dates(analysis: Analysis, index: GraphIndex) -> list[Triple]:
 
 
 def _printed_dates(result: PassageResult) -> list[_Dated]:
-    """The events of a passage paired with the days printed beside them, sentence by sentence: an
-    event and its days ("WSIS Forum 2023, 13-17 March 2023", "the 31st meeting was held on 19 and 20
-    September 2017"), or several such pairs in turn; a list of events followed by a list of days
-    ("the 39th and 40th meetings ... on 3 October and 24 January") is too ambiguous to pair, and a
-    day printed after a resolution or document cited in between is that citation's date. A range
-    printed without a year ("10-19 July") is dated only by the one year printed in the event's name
-    ("High-Level Political Forum (HLPF) 2023")."""
+    """The events of a passage paired with the days printed beside them, sentence by sentence. A
+    range printed without a year ("10-19 July") is dated only by the one year printed in the event's
+    name ("High-Level Political Forum (HLPF) 2023")."""
     text = result.passage.text
     events = [x for x in result.linked if x.link.kind in EVENT_KINDS
               and not any(s <= x.mention.start and x.mention.end <= e for s, e in result.citations)]
@@ -241,20 +237,8 @@ def _printed_dates(result: PassageResult) -> list[_Dated]:
             key=lambda t: t.mention.start if isinstance(t, Linked) else t.start)
         tokens = [t for i, t in enumerate(tokens) if not (  # one event named twice in a row is one event
             i and isinstance(t, Linked) and isinstance(tokens[i - 1], Linked) and tokens[i - 1].link.iri == t.link.iri)]
-        pairs: list[tuple[Linked, PrintedDates]] = []
-        kinds = [isinstance(t, Linked) for t in tokens]
-        if kinds.count(True) == 1 and kinds.count(False) == 1:
-            event, days = (tokens[0], tokens[1]) if kinds[0] else (tokens[1], tokens[0])
-            pairs.append((event, days))
-        else:
-            for i, token in enumerate(tokens):
-                if (not kinds[i] and i and kinds[i - 1] and not (i > 1 and kinds[i - 2])
-                        and not (i + 1 < len(tokens) and not kinds[i + 1])):
-                    pairs.append((tokens[i - 1], token))
-        for event, days in pairs:
-            low, high = ((event.mention.end, days.start) if event.mention.start < days.start
-                         else (days.end, event.mention.start))
-            if any(low <= s < high for s, _ in result.citations):
+        for event, days in _pairs(tokens):
+            if not _beside(text, result.citations, event, days):
                 continue
             years = set(_YEAR.findall(event.mention.text))
             year = int(years.pop()) if len(years) == 1 and not days.year_printed else None
@@ -262,6 +246,37 @@ def _printed_dates(result: PassageResult) -> list[_Dated]:
             if resolved is not None:
                 out.append(_Dated(event, days, resolved, result.passage))
     return out
+
+
+def _pairs(tokens: list[Linked | PrintedDates]) -> list[tuple[Linked, PrintedDates]]:
+    """Which event the days of one sentence belong to: the one event with the one range, or each
+    range with the event just before it ("WSIS Forum 2023, 13-17 March, and HLPF 2023, 10-19 July");
+    a list of events followed by a list of days ("the 39th and 40th meetings ... on 3 October and 24
+    January") is too ambiguous to pair."""
+    kinds = [isinstance(t, Linked) for t in tokens]
+    if kinds.count(True) == 1 and kinds.count(False) == 1:
+        return [(tokens[0], tokens[1]) if kinds[0] else (tokens[1], tokens[0])]
+    return [(tokens[i - 1], token) for i, token in enumerate(tokens)
+            if not kinds[i] and i and kinds[i - 1] and not (i > 1 and kinds[i - 2])
+            and not (i + 1 < len(tokens) and not kinds[i + 1])]
+
+
+_DATED_OTHER = re.compile(r"\S.*\b(?:of|dated)\s*$", re.DOTALL)
+_LEADS_IN = re.compile(r"^[\s,]*(?:(?:at|during|for)\s+)?(?:the\s+)?$")
+
+
+def _beside(text: str, citations: list[tuple[int, int]], event: Linked, days: PrintedDates) -> bool:
+    """Whether the days are the event's: after it, unless a resolution or document is cited in
+    between or the words between end with another thing's "of" or "dated" ("the report dated 2
+    February 2024"); before it, only when they lead into its name ("On 13-17 March 2023, the WSIS
+    Forum 2023")."""
+    if event.mention.start < days.start:
+        low, high = event.mention.end, days.start
+        worded = not _DATED_OTHER.search(text[low:high])
+    else:
+        low, high = days.end, event.mention.start
+        worded = bool(_LEADS_IN.match(text[low:high]))
+    return worded and not any(low <= s < high for s, _ in citations)
 
 
 def _considered(analysis: Analysis) -> list[Triple]:

@@ -35,7 +35,7 @@ DUMPS = [
     ("wsisgraph.trig", "trig", "application/trig", "The dataset: every published named graph (TriG)"),
     (NQUADS, "nq", "application/n-quads", "The dataset: every published named graph (N-Quads)"),
     ("wsisgraph.ttl", "turtle", "text/turtle", "The union of the published graphs (Turtle)"),
-    ("wsisgraph.core.jsonld", "jsonld", "application/ld+json",
+    ("wsisgraph.jsonld", "jsonld", "application/ld+json",
      "The dataset as compact JSON-LD, its context inline (JSON-LD)"),
     ("wsisgraph.rdf", "xml", "application/rdf+xml", "The union of the published graphs (RDF/XML)"),
 ]
