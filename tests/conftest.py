@@ -1,11 +1,15 @@
 """Shared fixtures: one store built per test session, and the reference data when it is present."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
+from ingest_fixtures import ANNEX_PAGES, CHAIRMAN_BODY, CHAIRMAN_COVER, write_docx, write_pdf
+from wsisgraph.cli import main
 from wsisgraph.graph.build import build
 from wsisgraph.sparql.query import EmbeddedEngine
 
@@ -32,6 +36,20 @@ def store(store_location: Path) -> Store:
 @pytest.fixture(scope="session")
 def engine(store: Store) -> EmbeddedEngine:
     return EmbeddedEngine(store)
+
+
+@pytest.fixture(scope="session")
+def cited_location(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped store with the DOCX chairman's report and the PDF Council annex ingested:
+    the citation graph across two reports (tests only read it)."""
+    folder = tmp_path_factory.mktemp("cited")
+    location = folder / "store"
+    shutil.copytree(store_location, location, symlinks=True)
+    for path in (write_docx(folder / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY),
+                 write_pdf(folder / "annex.pdf", ANNEX_PAGES)):
+        result = CliRunner().invoke(main, ["ingest", "--store", str(location), str(path)])
+        assert result.exit_code == 0, result.output
+    return location
 
 
 @pytest.fixture(scope="session")

@@ -4,18 +4,14 @@ graph has no ingested mentions, so tests/test_remote.py only sees these queries'
 here every document with passages and every thing they cite is asked, on servers of this module's
 own (Virtuoso 7.2 has dropped rows of reshaped queries before: README, "The canned queries")."""
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pyoxigraph import Store
 
-from ingest_fixtures import ANNEX_PAGES, CHAIRMAN_BODY, CHAIRMAN_COVER, write_docx, write_pdf
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, credentials, start_oxigraph, start_virtuoso
 from test_remote import comparable
-from wsisgraph.cli import main
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.graph import store as store_module
 from wsisgraph.publish import push
@@ -27,16 +23,9 @@ CATALOG = query.catalog()
 
 
 @pytest.fixture(scope="module")
-def cited(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+def cited(cited_location: Path) -> Store:
     """The shipped store with the DOCX chairman's report and the PDF Council annex ingested."""
-    folder = tmp_path_factory.mktemp("cited-remote")
-    location = folder / "store"
-    shutil.copytree(store_location, location, symlinks=True)
-    for path in (write_docx(folder / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY),
-                 write_pdf(folder / "annex.pdf", ANNEX_PAGES)):
-        result = CliRunner().invoke(main, ["ingest", "--store", str(location), str(path)])
-        assert result.exit_code == 0, result.output
-    return Store.read_only(str(store_module.current_build(location)))
+    return Store.read_only(str(store_module.current_build(cited_location)))
 
 
 @pytest.fixture(scope="module")

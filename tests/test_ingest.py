@@ -546,19 +546,6 @@ def test_skip_invalid_and_column_mapping(location, tmp_path):
 
 # The citation graph: citations and cited-by, pinned on the two fixture documents
 
-@pytest.fixture(scope="module")
-def cited_location(store_location: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the DOCX chairman's report and the PDF Council annex ingested."""
-    folder = tmp_path_factory.mktemp("cited")
-    location = folder / "store"
-    shutil.copytree(store_location, location, symlinks=True)
-    for path in (write_docx(folder / "chairman.docx", CHAIRMAN_COVER + CHAIRMAN_BODY),
-                 write_pdf(folder / "annex.pdf", ANNEX_PAGES)):
-        result = ingest(location, str(path))
-        assert result.exit_code == 0, result.output
-    return location
-
-
 def csv_rows(location: Path, *args: str) -> list[dict[str, str]]:
     import csv
     import io
