@@ -40,12 +40,12 @@ WHERE {
 GROUP BY ?basis ?property
 """
 
-# The same, for the alignments on some bases only (bound with VALUES): an update's recount.
-ON_BASES = prologue("wsis") + """
+# The same for the alignments on one basis (bound as ?basis): an update's recount, which starts from
+# the basis and looks its alignments up.
+ON_BASIS = prologue("wsis") + """
 SELECT ?basis ?property (COUNT(DISTINCT ?alignment) AS ?alignments) (COUNT(DISTINCT ?subject) AS ?subjects)
        (COUNT(DISTINCT ?object) AS ?objects)
 WHERE {
-  VALUES ?basis { %s }
   ?alignment wsis:basis ?basis ;
              wsis:alignmentProperty ?property ;
              wsis:alignmentSubject ?subject ;
@@ -77,16 +77,15 @@ def local_name(iri: str) -> str:
 def count(store: Store, bases: Iterable[NamedNode] | None = None) -> list[Tally]:
     """The tallies of every alignment in the store's default graph, or of those on `bases`."""
     if bases is None:
-        text = QUERY
+        rows = list(store.query(QUERY, default_graph=DefaultGraph()))
     else:
-        chosen = sorted({basis.value for basis in bases})
-        if not chosen:
-            return []
-        text = ON_BASES % " ".join(f"<{basis}>" for basis in chosen)
+        rows = [row for basis in sorted(set(bases), key=lambda node: node.value)
+                for row in store.query(ON_BASIS, default_graph=DefaultGraph(),
+                                       substitutions={Variable("basis"): basis})]
     return sorted(Tally(row[Variable("basis")].value, row[Variable("property")].value,
                         int(row[Variable("alignments")].value), int(row[Variable("subjects")].value),
                         int(row[Variable("objects")].value))
-                  for row in store.query(text, default_graph=DefaultGraph()))
+                  for row in rows)
 
 
 def count_triples(graphs: Iterable[Iterable[Triple]]) -> list[Tally]:
