@@ -1,9 +1,17 @@
-"""Blank nodes with stable labels: parsers pick random ones, which would make two builds of the same
-file, and their exports, differ byte for byte. Below build and validate, which both read files."""
+"""Terms made the same way everywhere: blank nodes with stable labels (parsers pick random ones, which
+would make two builds of the same file, and their exports, differ byte for byte) and xsd:integer
+counts. Below build and validate, which both read files."""
 
 from collections.abc import Iterable
 
-from pyoxigraph import BlankNode, Triple
+from pyoxigraph import BlankNode, Literal, Triple
+
+from wsisgraph.core.namespaces import XSD
+
+
+def integer(value: int) -> Literal:
+    """A count as the dataset descriptions and the coverage grid state it."""
+    return Literal(str(value), datatype=XSD.integer)
 
 
 def stable_blank_nodes(triples: Iterable[Triple], graph: str) -> list[Triple]:

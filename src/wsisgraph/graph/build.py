@@ -33,6 +33,7 @@ from wsisgraph.core.namespaces import (
     W,
     graph_iri,
 )
+from wsisgraph.core.rdf import integer
 from wsisgraph.graph import reason, store, tallies, validate
 from wsisgraph.sources.inputs import FileHashes, Input, discover_inputs, input_label, parse_input
 
@@ -110,7 +111,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
         Triple(dataset, DCAT.version, Literal(__version__)),
         Triple(dataset, DCTERMS.modified, Literal(when, datatype=XSD.dateTime)),
         Triple(dataset, W.inputDigest, Literal(digest)),
-        Triple(dataset, VOID.triples, Literal(str(sum(graphs.values())), datatype=XSD.integer)),
+        Triple(dataset, VOID.triples, integer(sum(graphs.values()))),
         Triple(dataset, DCTERMS.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
     ]
     if version_iri:
@@ -125,7 +126,7 @@ def describe_dataset(graphs: dict[str, int], digest: str, ontology: list[Triple]
             Triple(subset, RDF.type, VOID.Dataset),
             Triple(subset, RDFS.label, Literal(f"graph {name}", language="en")),
             Triple(subset, SD.name, graph_iri(name)),
-            Triple(subset, VOID.triples, Literal(str(count), datatype=XSD.integer)),
+            Triple(subset, VOID.triples, integer(count)),
         ]
     return out + tallies.describe(counted, dataset)
 

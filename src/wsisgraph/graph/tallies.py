@@ -19,9 +19,10 @@ of the wsisgraph dataset:
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple, Variable
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, Variable
 
-from wsisgraph.core.namespaces import DATASET_IRI, RDF, VOID, XSD, W, prologue
+from wsisgraph.core.namespaces import DATASET_IRI, RDF, VOID, W, prologue
+from wsisgraph.core.rdf import integer
 
 # The four statements of a qualified alignment the tallies count.
 COUNTED = (W.basis, W.alignmentProperty, W.alignmentSubject, W.alignmentObject)
@@ -126,6 +127,3 @@ def read(triples: Iterable[Triple]) -> list[Tally]:
                         int(f[VOID.distinctObjects]))
                   for f in fields.values() if all(p in f for p in wanted))
 
-
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)

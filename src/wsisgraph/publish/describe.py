@@ -32,6 +32,7 @@ from wsisgraph.core.namespaces import (
     compact,
     graph_iri,
 )
+from wsisgraph.core.rdf import integer
 from wsisgraph.sparql import stats
 
 RELEASES = BASE + "releases/"
@@ -61,9 +62,6 @@ class FileEntry:
 def release_iri(version: str) -> str:
     return f"{RELEASES}{version}/"
 
-
-def integer(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)
 
 
 def describe(store: Store, version: str, issued: datetime, files: list[FileEntry], graphs: list[str],

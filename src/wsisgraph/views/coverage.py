@@ -22,7 +22,8 @@ from pyoxigraph import Literal, NamedNode
 from wsisgraph.core import messages
 from wsisgraph.core.errors import WsisgraphError
 from wsisgraph.core.languages import FALLBACK, matches
-from wsisgraph.core.namespaces import XSD, W, prologue
+from wsisgraph.core.namespaces import W, prologue
+from wsisgraph.core.rdf import integer
 from wsisgraph.sparql import stats
 from wsisgraph.sparql.query import BASIS_SYNONYMS, Engine, Result, run
 
@@ -145,9 +146,6 @@ class Coverage:
                  integer(self.total(line.code))] for line in self.lines]
         return Result(variables, rows)
 
-
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
 
 
 def target_sort_key(code: str) -> tuple:
